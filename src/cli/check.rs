@@ -1,0 +1,91 @@
+//! `plangate check`: run the pipeline, print the report, choose the exit code.
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+
+use clap::ArgMatches;
+
+use super::{CheckArgs, Format};
+use crate::controls::catalogue::{self, Severity};
+use crate::hcl::{EvalOptions, VarArg};
+use crate::run::{self, CheckOptions};
+
+/// `--var` and `--var-file` in the order they were given: Terraform applies them in
+/// command-line order, later ones winning.
+fn var_args(args: &CheckArgs, matches: Option<&ArgMatches>) -> Result<Vec<VarArg>, String> {
+    let mut ordered: Vec<(usize, VarArg)> = Vec::new();
+    let var_idx: Vec<usize> = matches
+        .and_then(|m| m.indices_of("vars"))
+        .map(|i| i.collect())
+        .unwrap_or_default();
+    let file_idx: Vec<usize> = matches
+        .and_then(|m| m.indices_of("var_files"))
+        .map(|i| i.collect())
+        .unwrap_or_default();
+    for (n, raw) in args.vars.iter().enumerate() {
+        let Some((name, value)) = raw.split_once('=') else {
+            return Err(format!("--var `{raw}`: expected NAME=VALUE"));
+        };
+        ordered.push((
+            var_idx.get(n).copied().unwrap_or(n),
+            VarArg::Var(name.trim().to_string(), value.to_string()),
+        ));
+    }
+    for (n, file) in args.var_files.iter().enumerate() {
+        ordered.push((
+            file_idx.get(n).copied().unwrap_or(usize::MAX / 2 + n),
+            VarArg::File(crate::discover::normalize(file)),
+        ));
+    }
+    ordered.sort_by_key(|(i, _)| *i);
+    Ok(ordered.into_iter().map(|(_, v)| v).collect())
+}
+
+/// `TF_VAR_name` values from the environment.
+fn env_vars() -> BTreeMap<String, String> {
+    std::env::vars()
+        .filter_map(|(k, v)| k.strip_prefix("TF_VAR_").map(|name| (name.to_string(), v)))
+        .collect()
+}
+
+/// Runs the check and prints the report; returns the exit code.
+pub fn run(args: &CheckArgs, matches: Option<&ArgMatches>) -> i32 {
+    let var_args = match var_args(args, matches) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("plangate: {e}");
+            return 2;
+        }
+    };
+    let extra_controls = match &args.controls_dir {
+        Some(dir) => match catalogue::load_dir(dir) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("plangate: --controls: {e}");
+                return 2;
+            }
+        },
+        None => vec![],
+    };
+    let options = CheckOptions {
+        paths: args.paths.clone(),
+        eval: EvalOptions {
+            var_args,
+            env_vars: env_vars(),
+        },
+        extra_controls,
+    };
+    let report = run::check(&options);
+    let output = match args.format {
+        Format::Json => crate::report::json::render(&report),
+        Format::Text => {
+            let color = !args.no_color
+                && std::env::var_os("NO_COLOR").is_none()
+                && std::io::stdout().is_terminal();
+            crate::report::text::render(&report, color)
+        }
+    };
+    print!("{output}");
+    let fail_on = Severity::parse(&args.fail_on).unwrap_or(Severity::Low);
+    report.exit_code(fail_on, args.fail_on_inconclusive)
+}

@@ -1,0 +1,466 @@
+//! ECR resources → assets: repositories, public repositories and creation templates, with
+//! their lifecycle and repository policies linked (SPEC §2.1).
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::iam_policy::{self, PolicyAnalysis, Tri};
+use super::link::{Link, RepoIndex};
+use super::{encryption, policy_span, scanning, ExtractNote};
+use crate::hcl::eval::instance::{EvalAttr, Instance, InstanceKey};
+use crate::hcl::eval::value::Value;
+use crate::hcl::RootResult;
+use crate::snapshot::{Asset, Field, Related};
+use crate::source::{SourceDb, Span};
+
+/// A linked policy document (repository policy or lifecycle policy) of an asset.
+struct LinkedPolicy<'a> {
+    instance: &'a Instance,
+    attr: Option<&'a EvalAttr>,
+}
+
+pub fn extract_root(
+    root: &RootResult,
+    db: &SourceDb,
+    assets: &mut Vec<Asset>,
+    notes: &mut Vec<ExtractNote>,
+) {
+    let managed: Vec<&Instance> = root.instances.iter().filter(|i| !i.is_data).collect();
+    let first_asset = assets.len();
+    let mut index = RepoIndex::default();
+
+    // Registry scanning configuration per provider configuration.
+    let mut registry: HashMap<&str, &Instance> = HashMap::new();
+    for i in managed
+        .iter()
+        .filter(|i| i.resource_type == "aws_ecr_registry_scanning_configuration")
+    {
+        registry.entry(i.provider.as_str()).or_insert(i);
+    }
+
+    for instance in &managed {
+        let (kind, name_attr) = match instance.resource_type.as_str() {
+            "aws_ecr_repository" => ("repository", "name"),
+            "aws_ecrpublic_repository" => ("public_repository", "repository_name"),
+            "aws_ecr_repository_creation_template" => ("creation_template", "prefix"),
+            _ => continue,
+        };
+        let mut asset = Asset {
+            id: instance.address.clone(),
+            root: root.display.clone(),
+            resource_type: instance.resource_type.clone(),
+            kind: kind.to_string(),
+            header: instance.header,
+            fields: BTreeMap::new(),
+        };
+        let name = instance.body.value(name_attr).cloned().unwrap_or_else(|| {
+            Value::unknown(format!("`{name_attr}` is not set"), Some(instance.header))
+        });
+        if let Some(n) = name.as_str() {
+            asset.set(
+                "name",
+                Field::known(
+                    n.into_owned(),
+                    instance.body.attr(name_attr).map(|a| a.span),
+                    format!("`{name_attr}`"),
+                ),
+            );
+        }
+        if kind == "repository" {
+            index.add(assets.len(), &instance.address, name.as_str().as_deref());
+        }
+        match kind {
+            "public_repository" => public_repository(&mut asset, instance),
+            _ => {
+                tag_mutability(&mut asset, instance);
+                encryption::extract(&mut asset, &instance.body, instance.header, &root.instances);
+                if kind == "repository" {
+                    let config = registry.get(instance.provider.as_str()).copied();
+                    scanning::extract(&mut asset, &instance.body, &name, instance.header, config);
+                    asset.set(
+                        "signing.enforced",
+                        Field::known(
+                            false,
+                            Some(instance.header),
+                            "no enforced image signature verification for this repository is declared in the scanned configuration (declare one managed elsewhere as an `assume` fact)",
+                        ),
+                    );
+                } else {
+                    // A creation template carries its policies inline.
+                    let lifecycle = instance
+                        .body
+                        .attr("lifecycle_policy")
+                        .filter(|a| !a.value.is_null());
+                    lifecycle_fields(
+                        &mut asset,
+                        lifecycle
+                            .map(|a| LinkedPolicy {
+                                instance,
+                                attr: Some(a),
+                            })
+                            .into_iter()
+                            .collect(),
+                        instance.header,
+                    );
+                    let policy = instance
+                        .body
+                        .attr("repository_policy")
+                        .filter(|a| !a.value.is_null());
+                    policy_fields(
+                        &mut asset,
+                        policy
+                            .map(|a| LinkedPolicy {
+                                instance,
+                                attr: Some(a),
+                            })
+                            .into_iter()
+                            .collect(),
+                        instance.header,
+                        &root.instances,
+                        db,
+                    );
+                }
+            }
+        }
+        assets.push(asset);
+    }
+
+    // Repository-level resources, linked by evaluated name or by origin.
+    let mut lifecycles: HashMap<usize, Vec<LinkedPolicy>> = HashMap::new();
+    let mut policies: HashMap<usize, Vec<LinkedPolicy>> = HashMap::new();
+    for instance in &managed {
+        let target = match instance.resource_type.as_str() {
+            "aws_ecr_lifecycle_policy" => &mut lifecycles,
+            "aws_ecr_repository_policy" => &mut policies,
+            _ => continue,
+        };
+        let repository = instance
+            .body
+            .value("repository")
+            .cloned()
+            .unwrap_or(Value::Null);
+        match index.link(&repository) {
+            Link::Repos(repos) => {
+                for r in repos {
+                    target.entry(r).or_default().push(LinkedPolicy {
+                        instance,
+                        attr: instance.body.attr("policy"),
+                    });
+                }
+            }
+            Link::Dangling(name) => notes.push(ExtractNote {
+                message: format!(
+                    "`{}` applies to repository `{name}`, which is not in the scanned configuration; it was not checked",
+                    instance.address
+                ),
+                span: instance.body.attr("repository").map(|a| a.span).unwrap_or(instance.header),
+                root: root.display.clone(),
+            }),
+            Link::Unknown(reason) => notes.push(ExtractNote {
+                message: format!(
+                    "`{}` could not be linked to a repository: {reason}",
+                    instance.address
+                ),
+                span: instance.body.attr("repository").map(|a| a.span).unwrap_or(instance.header),
+                root: root.display.clone(),
+            }),
+        }
+    }
+    for (offset, asset) in assets[first_asset..].iter_mut().enumerate() {
+        if asset.kind != "repository" {
+            continue;
+        }
+        let idx = first_asset + offset;
+        let header = asset.header;
+        lifecycle_fields(asset, lifecycles.remove(&idx).unwrap_or_default(), header);
+        policy_fields(
+            asset,
+            policies.remove(&idx).unwrap_or_default(),
+            header,
+            &root.instances,
+            db,
+        );
+    }
+}
+
+fn public_repository(asset: &mut Asset, instance: &Instance) {
+    let why = "`aws_ecrpublic_repository` is public by design: anyone can pull its images. Keep only intentionally open-source images there; move anything else to a private `aws_ecr_repository`";
+    asset.set(
+        "access.public",
+        Field::known(true, Some(instance.header), why),
+    );
+}
+
+fn tag_mutability(asset: &mut Asset, instance: &Instance) {
+    let attr = instance
+        .body
+        .attr("image_tag_mutability")
+        .filter(|a| !a.value.is_null());
+    let field = match attr {
+        None => Field::known(
+            "MUTABLE",
+            Some(instance.header),
+            "`image_tag_mutability` is not set, so AWS uses MUTABLE",
+        ),
+        Some(a) => match &a.value {
+            Value::Unknown(u) => Field::unknown(u.reason.clone(), Some(a.span)),
+            v => {
+                let s = v.as_str().map(|s| s.into_owned()).unwrap_or_default();
+                Field::known(
+                    s.clone(),
+                    Some(a.span),
+                    format!("`image_tag_mutability` is \"{s}\""),
+                )
+            }
+        },
+    };
+    asset.set("image_tag_mutability", field);
+}
+
+/// The JSON text of a policy argument, or why it cannot be known.
+fn policy_text(value: &Value) -> Result<String, String> {
+    match value {
+        Value::Unknown(u) => Err(u.reason.clone()),
+        Value::String(s) => Ok(s.clone()),
+        // A policy written as an object (e.g. from jsondecode) is its JSON.
+        other => other
+            .to_json()
+            .map(|j| j.to_string())
+            .map_err(|u| u.as_unknown().map(|u| u.reason.clone()).unwrap_or_default()),
+    }
+}
+
+fn lifecycle_fields(asset: &mut Asset, linked: Vec<LinkedPolicy>, header: Span) {
+    if linked.is_empty() {
+        asset.set(
+            "has_lifecycle_policy",
+            Field::known(
+                false,
+                Some(header),
+                "no `aws_ecr_lifecycle_policy` for this repository in the scanned configuration",
+            ),
+        );
+        return;
+    }
+    let mut unknown = None;
+    let mut empty = None;
+    for policy in &linked {
+        let span = policy
+            .attr
+            .map(|a| a.span)
+            .unwrap_or(policy.instance.header);
+        let related = vec![Related {
+            span: policy.instance.header,
+            message: "the lifecycle policy".into(),
+        }];
+        let text = match policy.attr.map(|a| policy_text(&a.value)) {
+            Some(Ok(t)) => t,
+            Some(Err(reason)) => {
+                unknown = Some(Field::unknown(
+                    format!("the lifecycle policy document cannot be known: {reason}"),
+                    Some(span),
+                ));
+                continue;
+            }
+            None => {
+                empty = Some(Field::known(
+                    false,
+                    Some(span),
+                    format!("`{}` has no `policy`", policy.instance.address),
+                ));
+                continue;
+            }
+        };
+        let rules = serde_json::from_str::<serde_json::Value>(&text)
+            .ok()
+            .and_then(|doc| doc.get("rules").and_then(|r| r.as_array()).map(Vec::len));
+        match rules {
+            Some(n) if n > 0 => {
+                asset.set(
+                    "has_lifecycle_policy",
+                    Field::known(
+                        true,
+                        Some(span),
+                        format!("`{}` has {n} rule(s)", policy.instance.address),
+                    )
+                    .with_related(related),
+                );
+                return;
+            }
+            Some(_) => {
+                empty = Some(
+                    Field::known(
+                        false,
+                        Some(span),
+                        format!(
+                            "the lifecycle policy of `{}` has no rules",
+                            policy.instance.address
+                        ),
+                    )
+                    .with_related(related),
+                )
+            }
+            None => empty = Some(
+                Field::known(
+                    false,
+                    Some(span),
+                    format!(
+                        "the lifecycle policy of `{}` is not a JSON document with a `rules` list",
+                        policy.instance.address
+                    ),
+                )
+                .with_related(related),
+            ),
+        }
+    }
+    if let Some(f) = unknown.or(empty) {
+        asset.set("has_lifecycle_policy", f);
+    }
+}
+
+fn policy_fields(
+    asset: &mut Asset,
+    linked: Vec<LinkedPolicy>,
+    header: Span,
+    instances: &[Instance],
+    db: &SourceDb,
+) {
+    if linked.is_empty() {
+        let why = "no repository policy grants access beyond the account";
+        asset.set("access.public", Field::known(false, Some(header), why));
+        asset.set(
+            "policy.has_broad_cross_account",
+            Field::known(false, Some(header), why),
+        );
+        return;
+    }
+    let mut public: Option<Field> = None;
+    let mut broad: Option<Field> = None;
+    for policy in &linked {
+        let attr_span = policy
+            .attr
+            .map(|a| a.span)
+            .unwrap_or(policy.instance.header);
+        let related = vec![Related {
+            span: header,
+            message: format!("repository `{}`", asset.id),
+        }];
+        let text = match policy.attr.map(|a| policy_text(&a.value)) {
+            Some(Ok(t)) => t,
+            Some(Err(reason)) => {
+                let reason = format!("the repository policy document cannot be known: {reason}");
+                merge(
+                    &mut public,
+                    Field::unknown(reason.clone(), Some(attr_span)).with_related(related.clone()),
+                );
+                merge(
+                    &mut broad,
+                    Field::unknown(reason, Some(attr_span)).with_related(related),
+                );
+                continue;
+            }
+            None => continue,
+        };
+        let analysis = match iam_policy::parse_policy_json(&text) {
+            Ok(doc) => iam_policy::analyze(&doc),
+            Err(reason) => {
+                let reason = format!("the repository policy is not valid JSON: {reason}");
+                merge(
+                    &mut public,
+                    Field::unknown(reason.clone(), Some(attr_span)).with_related(related.clone()),
+                );
+                merge(
+                    &mut broad,
+                    Field::unknown(reason, Some(attr_span)).with_related(related),
+                );
+                continue;
+            }
+        };
+        let span_of = |statement: Option<usize>| {
+            statement
+                .and_then(|i| statement_span(policy, i, instances, db))
+                .unwrap_or(attr_span)
+        };
+        let PolicyAnalysis {
+            public: p,
+            broad: b,
+            ..
+        } = analysis;
+        merge(
+            &mut public,
+            verdict_field(&p, span_of(p.statement), related.clone()),
+        );
+        merge(&mut broad, verdict_field(&b, span_of(b.statement), related));
+    }
+    let none = || {
+        Field::known(
+            false,
+            Some(header),
+            "the repository policy has no statement to evaluate",
+        )
+    };
+    asset.set("access.public", public.unwrap_or_else(none));
+    asset.set("policy.has_broad_cross_account", broad.unwrap_or_else(none));
+}
+
+fn verdict_field(v: &iam_policy::Verdict, span: Span, related: Vec<Related>) -> Field {
+    match v.value {
+        Tri::True => Field::known(true, Some(span), v.reason.clone()).with_related(related),
+        Tri::False => Field::known(false, Some(span), v.reason.clone()),
+        Tri::Unknown => Field::unknown(v.reason.clone(), Some(span)).with_related(related),
+    }
+}
+
+/// Several policies on one repository: true wins, then unknown, then false.
+fn merge(slot: &mut Option<Field>, new: Field) {
+    use crate::snapshot::FieldValue::*;
+    let rank = |f: &Field| match &f.value {
+        Known(serde_json::Value::Bool(true)) => 2,
+        Unknown(_) => 1,
+        _ => 0,
+    };
+    if slot.as_ref().is_none_or(|old| rank(&new) > rank(old)) {
+        *slot = Some(new);
+    }
+}
+
+/// Locates statement `index` of a policy in its source: the HCL object or JSON text that
+/// wrote it, or the `statement` block of the `aws_iam_policy_document` it references.
+fn statement_span(
+    policy: &LinkedPolicy,
+    index: usize,
+    instances: &[Instance],
+    db: &SourceDb,
+) -> Option<Span> {
+    let expr = policy.attr?.expr.as_ref()?;
+    if let Some(span) = policy_span::statement_span(expr, index, db) {
+        return Some(span);
+    }
+    // `data.aws_iam_policy_document.x.json` (possibly indexed): its statement blocks.
+    let path = expr.reference_path()?;
+    if path.len() >= 3 && path[0] == "data" && path[1] == "aws_iam_policy_document" {
+        let prefix = if policy.instance.module_path.is_empty() {
+            format!("data.aws_iam_policy_document.{}", path[2])
+        } else {
+            format!(
+                "{}.data.aws_iam_policy_document.{}",
+                policy.instance.module_path, path[2]
+            )
+        };
+        let doc = instances.iter().find(|i| {
+            i.address == prefix
+                || (i.address.starts_with(&prefix)
+                    && i.key != InstanceKey::None
+                    && i.address[prefix.len()..].starts_with('['))
+        })?;
+        let blocks = super::policy_document::own_statement_blocks(&doc.body);
+        // Statements from source documents come first in the rendered document.
+        let offset = doc
+            .body
+            .value("source_policy_documents")
+            .and_then(|v| v.as_list().map(|l| l.len()))
+            .map(|_| 0)
+            .unwrap_or(0);
+        return blocks.get(index.checked_sub(offset)?).map(|b| b.span);
+    }
+    None
+}

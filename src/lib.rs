@@ -1,0 +1,14 @@
+//! plangate: a Terraform linter for AWS ECR security controls.
+//!
+//! The pipeline (see ARCHITECTURE.md): discover → read → parse → evaluate → extract →
+//! controls → render. Each stage is a module below and knows nothing of the stages after it.
+
+pub mod cli;
+pub mod controls;
+pub mod discover;
+pub mod extract;
+pub mod hcl;
+pub mod report;
+pub mod run;
+pub mod snapshot;
+pub mod source;

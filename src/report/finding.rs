@@ -1,0 +1,122 @@
+//! Findings: control outcomes joined with their asset, located, worded, and ordered.
+
+use crate::controls::catalogue::{Control, Severity};
+use crate::controls::evaluate::{Outcome, OutcomeKind};
+use crate::snapshot::{Asset, FieldValue, Related};
+use crate::source::Span;
+
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub control: usize,
+    pub control_id: String,
+    pub severity: Severity,
+    pub asset_id: String,
+    pub root: String,
+    pub outcome: OutcomeKind,
+    pub message: String,
+    pub span: Span,
+    pub related: Vec<Related>,
+    /// For inconclusive results: why the verdict cannot be known.
+    pub reason: Option<String>,
+}
+
+/// Turns outcomes into findings, sorted by file position, then control, then asset.
+pub fn build(
+    controls: &[Control],
+    assets: &[Asset],
+    outcomes: &[Outcome],
+    file_order: impl Fn(Span) -> (String, u32),
+) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = outcomes
+        .iter()
+        .map(|o| {
+            let control = &controls[o.control];
+            let asset = &assets[o.asset];
+            let fields: Vec<&crate::snapshot::Field> = o
+                .fields
+                .iter()
+                .filter_map(|f| asset.fields.get(f))
+                .collect();
+            // The field that decided last is the most specific (for `all`, the final
+            // condition; e.g. "enhanced" rather than "enabled").
+            let primary = fields.iter().rev().find(|f| f.span.is_some()).copied();
+            let span = primary.and_then(|f| f.span).unwrap_or(asset.header);
+            let mut related: Vec<Related> = Vec::new();
+            for f in &fields {
+                for r in &f.related {
+                    if r.span != span && !related.iter().any(|x| x.span == r.span) {
+                        related.push(r.clone());
+                    }
+                }
+            }
+            if span != asset.header && !related.iter().any(|r| r.span == asset.header) {
+                related.push(Related {
+                    span: asset.header,
+                    message: format!("`{}`", asset.id),
+                });
+            }
+            let (message, reason) = match o.kind {
+                OutcomeKind::Violation => {
+                    let whys: Vec<&str> = fields
+                        .iter()
+                        .map(|f| f.why.as_str())
+                        .filter(|w| !w.is_empty())
+                        .collect();
+                    let message = if whys.is_empty() {
+                        control.name.clone()
+                    } else {
+                        whys.join("; ")
+                    };
+                    (message, None)
+                }
+                OutcomeKind::Inconclusive => {
+                    let reasons: Vec<&str> = fields
+                        .iter()
+                        .filter_map(|f| match &f.value {
+                            FieldValue::Unknown(r) => Some(r.as_str()),
+                            _ => None,
+                        })
+                        .collect();
+                    let reason = if reasons.is_empty() {
+                        "a value this control needs cannot be known statically".to_string()
+                    } else {
+                        reasons.join("; ")
+                    };
+                    (
+                        format!("cannot decide \"{}\": {reason}", control.name),
+                        Some(reason),
+                    )
+                }
+            };
+            Finding {
+                control: o.control,
+                control_id: control.id.clone(),
+                severity: control.severity,
+                asset_id: asset.id.clone(),
+                root: asset.root.clone(),
+                outcome: o.kind,
+                message,
+                span,
+                related,
+                reason,
+            }
+        })
+        .collect();
+    findings.sort_by(|a, b| {
+        (
+            file_order(a.span),
+            &a.control_id,
+            &a.root,
+            &a.asset_id,
+            a.outcome,
+        )
+            .cmp(&(
+                file_order(b.span),
+                &b.control_id,
+                &b.root,
+                &b.asset_id,
+                b.outcome,
+            ))
+    });
+    findings
+}

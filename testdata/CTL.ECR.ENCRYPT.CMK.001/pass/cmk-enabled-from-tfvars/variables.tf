@@ -1,0 +1,4 @@
+variable "use_cmk" {
+  type    = bool
+  default = false
+}

@@ -1,0 +1,16 @@
+resource "aws_ecr_registry_scanning_configuration" "this" {
+  scan_type = var.registry_scan_type # expect: CTL.ECR.ENHANCED.SCANNING.001
+
+  rule {
+    scan_frequency = "SCAN_ON_PUSH"
+    repository_filter {
+      filter      = "*"
+      filter_type = "WILDCARD"
+    }
+  }
+}
+
+resource "aws_ecr_repository" "app" {
+  name                 = "tax-calculator"
+  image_tag_mutability = "IMMUTABLE"
+}

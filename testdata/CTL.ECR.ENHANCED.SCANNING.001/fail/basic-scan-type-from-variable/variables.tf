@@ -1,0 +1,4 @@
+variable "registry_scan_type" {
+  type    = string
+  default = "BASIC"
+}

@@ -1,0 +1,4 @@
+variable "scan_type" {
+  type    = string
+  default = "BASIC"
+}

@@ -1,0 +1,3 @@
+variable "repository_policy_json" {
+  type = string
+}

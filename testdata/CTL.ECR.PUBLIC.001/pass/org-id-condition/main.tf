@@ -1,0 +1,24 @@
+resource "aws_ecr_repository" "app" {
+  name = "shared-base-images"
+}
+
+resource "aws_ecr_repository_policy" "app" {
+  repository = aws_ecr_repository.app.name
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "OrgPull"
+        Effect    = "Allow"
+        Principal = "*"
+        Action    = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
+        Condition = {
+          StringEquals = {
+            "aws:PrincipalOrgID" = "o-a1b2c3d4e5"
+          }
+        }
+      }
+    ]
+  })
+}

@@ -1,0 +1,19 @@
+resource "aws_ecr_registry_scanning_configuration" "this" {
+  scan_type = "ENHANCED"
+
+  rule {
+    scan_frequency = "CONTINUOUS_SCAN"
+    repository_filter {
+      filter      = "*"
+      filter_type = "WILDCARD"
+    }
+  }
+}
+
+resource "aws_ecr_repository" "api" {
+  name = "catalog-api"
+}
+
+resource "aws_ecr_repository" "worker" {
+  name = "catalog-worker"
+}

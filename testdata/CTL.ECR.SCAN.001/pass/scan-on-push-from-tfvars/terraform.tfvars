@@ -1,0 +1,1 @@
+scan_on_push = true

@@ -1,0 +1,4 @@
+variable "scan_on_push" {
+  type    = bool
+  default = false
+}

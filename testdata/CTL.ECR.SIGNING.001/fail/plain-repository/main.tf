@@ -1,0 +1,3 @@
+resource "aws_ecr_repository" "app" { # expect: CTL.ECR.SIGNING.001
+  name = "webhook-relay"
+}

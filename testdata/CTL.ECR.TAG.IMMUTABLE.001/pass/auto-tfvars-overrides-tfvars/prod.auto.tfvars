@@ -1,0 +1,2 @@
+# *.auto.tfvars files are loaded after terraform.tfvars and take precedence.
+tag_mutability = "IMMUTABLE"

@@ -1,0 +1,1 @@
+image_tag_mutability = "IMMUTABLE"

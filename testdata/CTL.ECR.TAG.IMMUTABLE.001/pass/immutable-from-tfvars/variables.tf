@@ -1,0 +1,4 @@
+variable "image_tag_mutability" {
+  type    = string
+  default = "MUTABLE"
+}
