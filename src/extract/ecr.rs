@@ -299,17 +299,19 @@ fn lifecycle_fields(asset: &mut Asset, linked: Vec<LinkedPolicy>, header: Span) 
                     .with_related(related),
                 )
             }
-            None => empty = Some(
-                Field::known(
-                    false,
-                    Some(span),
-                    format!(
+            None => {
+                empty = Some(
+                    Field::known(
+                        false,
+                        Some(span),
+                        format!(
                         "the lifecycle policy of `{}` is not a JSON document with a `rules` list",
                         policy.instance.address
                     ),
+                    )
+                    .with_related(related),
                 )
-                .with_related(related),
-            ),
+            }
         }
     }
     if let Some(f) = unknown.or(empty) {
@@ -344,8 +346,10 @@ fn policy_fields(
             span: header,
             message: format!("repository `{}`", asset.id),
         }];
+        let structured = policy.attr.and_then(|a| a.document.clone());
         let text = match policy.attr.map(|a| policy_text(&a.value)) {
             Some(Ok(t)) => t,
+            Some(Err(_)) if structured.is_some() => String::new(),
             Some(Err(reason)) => {
                 let reason = format!("the repository policy document cannot be known: {reason}");
                 merge(
@@ -360,7 +364,11 @@ fn policy_fields(
             }
             None => continue,
         };
-        let analysis = match iam_policy::parse_policy_json(&text) {
+        let parsed = match structured {
+            Some(doc) => Ok(doc),
+            None => iam_policy::parse_policy_json(&text),
+        };
+        let analysis = match parsed {
             Ok(doc) => iam_policy::analyze(&doc),
             Err(reason) => {
                 let reason = format!("the repository policy is not valid JSON: {reason}");

@@ -1,20 +1,40 @@
-//! `data "aws_iam_policy_document"`: the JSON document the provider would render, computed
-//! from the evaluated blocks (statements, principals, conditions, source and override
+//! `data "aws_iam_policy_document"`: the document the provider would render, computed from
+//! the evaluated blocks (statements, principals, conditions, source and override
 //! documents), so repository policies built this way are analysed like any other.
+//!
+//! The document is built as a [`Value`] in which only apply-time parts are unknown (an
+//! account id from `data.aws_caller_identity`, say): the statement analysis can still decide
+//! most verdicts, while the `json` text itself is unknown.
 
-use serde_json::{json, Map, Value as Json};
+use std::collections::BTreeMap;
 
 use crate::hcl::eval::instance::{Blocks, EvalBlock, EvalBody};
 use crate::hcl::eval::value::Value;
 
-/// The rendered document as a JSON string value, or an unknown value saying what could not
-/// be known. `None` only if the body is not a policy document at all.
-pub fn document_json(body: &EvalBody) -> Option<Value> {
+type Object = BTreeMap<String, Value>;
+
+/// The rendered document: `(json, document)`. `json` is the JSON string the provider would
+/// produce, or an unknown value when some part is known only after apply; `document` is the
+/// same document as a value in which only those parts are unknown.
+pub fn render_document(body: &EvalBody) -> (Value, Value) {
     match render(body) {
-        Ok(doc) => Some(Value::String(
-            serde_json::to_string_pretty(&doc).unwrap_or_default(),
-        )),
-        Err(unknown) => Some(unknown),
+        Ok(doc) => {
+            let json = match doc.to_json() {
+                Ok(j) => Value::String(serde_json::to_string_pretty(&j).unwrap_or_default()),
+                Err(u) => {
+                    let unknown = u.as_unknown();
+                    Value::unknown(
+                        format!(
+                            "the policy document contains a value known only after apply: {}",
+                            unknown.map(|u| u.reason.as_str()).unwrap_or_default()
+                        ),
+                        unknown.and_then(|u| u.span),
+                    )
+                }
+            };
+            (json, doc)
+        }
+        Err(unknown) => (unknown.clone(), unknown),
     }
 }
 
@@ -27,35 +47,45 @@ pub fn own_statement_blocks(body: &EvalBody) -> Vec<&EvalBlock> {
     }
 }
 
-fn known(v: &Value) -> Result<Json, Value> {
-    v.to_json()
+fn s(text: &str) -> Value {
+    Value::string(text)
 }
 
 /// A string or list of strings, as the provider accepts for actions, resources, values.
-fn string_list(v: &Value) -> Result<Vec<Json>, Value> {
-    match known(v)? {
-        Json::Array(items) => Ok(items),
-        Json::Null => Ok(vec![]),
-        other => Ok(vec![other]),
+/// Unknown elements stay in place; only a list unknown as a whole is an error.
+fn string_list(v: &Value) -> Result<Vec<Value>, Value> {
+    match v {
+        Value::Unknown(_) => Err(v.clone()),
+        Value::List(items) => Ok(items.to_vec()),
+        Value::Null => Ok(vec![]),
+        other => Ok(vec![other.clone()]),
     }
 }
 
 /// One element renders as a bare string, several as a list (as the provider does).
-fn one_or_many(mut items: Vec<Json>) -> Json {
+fn one_or_many(mut items: Vec<Value>) -> Value {
     items.sort_by_key(|a| a.to_string());
     items.dedup();
     if items.len() == 1 {
-        items.pop().unwrap_or(Json::Null)
+        items.pop().unwrap_or(Value::Null)
     } else {
-        Json::Array(items)
+        Value::list(items)
     }
 }
 
-fn render(body: &EvalBody) -> Result<Json, Value> {
-    let mut statements: Vec<Json> = Vec::new();
+/// A scalar argument that must be known for the document's shape to be known.
+fn shape(body: &EvalBody, name: &str) -> Result<Option<Value>, Value> {
+    match body.value(name) {
+        Some(v @ Value::Unknown(_)) => Err(v.clone()),
+        other => Ok(other.cloned()),
+    }
+}
+
+fn render(body: &EvalBody) -> Result<Value, Value> {
+    let mut statements: Vec<Value> = Vec::new();
     if let Some(sources) = body.value("source_policy_documents") {
         for doc in string_list(sources)? {
-            statements.extend(statements_of(&doc));
+            statements.extend(statements_of(&doc)?);
         }
     }
     let own = match body.blocks("statement") {
@@ -67,65 +97,67 @@ fn render(body: &EvalBody) -> Result<Json, Value> {
     }
     if let Some(overrides) = body.value("override_policy_documents") {
         for doc in string_list(overrides)? {
-            for s in statements_of(&doc) {
-                merge_by_sid(&mut statements, s);
+            for st in statements_of(&doc)? {
+                merge_by_sid(&mut statements, st);
             }
         }
     }
-    let mut doc = Map::new();
-    let version = body
-        .value("version")
-        .map(known)
-        .transpose()?
-        .unwrap_or(json!("2012-10-17"));
-    doc.insert("Version".into(), version);
+    let mut doc = Object::new();
+    doc.insert(
+        "Version".into(),
+        body.value("version").cloned().unwrap_or(s("2012-10-17")),
+    );
     if let Some(id) = body.value("policy_id") {
-        doc.insert("Id".into(), known(id)?);
+        doc.insert("Id".into(), id.clone());
     }
-    doc.insert("Statement".into(), Json::Array(statements));
-    Ok(Json::Object(doc))
+    doc.insert("Statement".into(), Value::list(statements));
+    Ok(Value::map(doc))
 }
 
 /// The statements of a JSON policy document given as a string.
-fn statements_of(doc: &Json) -> Vec<Json> {
-    let parsed: Option<Json> = doc.as_str().and_then(|s| serde_json::from_str(s).ok());
-    match parsed.as_ref().and_then(|d| d.get("Statement")) {
-        Some(Json::Array(items)) => items.clone(),
-        Some(obj @ Json::Object(_)) => vec![obj.clone()],
+fn statements_of(doc: &Value) -> Result<Vec<Value>, Value> {
+    if doc.is_unknown() {
+        return Err(doc.clone());
+    }
+    let parsed: Option<serde_json::Value> =
+        doc.as_str().and_then(|t| serde_json::from_str(&t).ok());
+    Ok(match parsed.as_ref().and_then(|d| d.get("Statement")) {
+        Some(serde_json::Value::Array(items)) => items.iter().map(Value::from_json).collect(),
+        Some(obj @ serde_json::Value::Object(_)) => vec![Value::from_json(obj)],
         _ => vec![],
+    })
+}
+
+fn sid_of(statement: &Value) -> Option<String> {
+    match statement.as_map()?.get("Sid")? {
+        Value::String(sid) if !sid.is_empty() => Some(sid.clone()),
+        _ => None,
     }
 }
 
 /// A statement with a `Sid` replaces an earlier one with the same `Sid`; others append.
-fn merge_by_sid(statements: &mut Vec<Json>, s: Json) {
-    let sid = s
-        .get("Sid")
-        .and_then(Json::as_str)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string);
-    if let Some(sid) = sid {
+fn merge_by_sid(statements: &mut Vec<Value>, st: Value) {
+    if let Some(sid) = sid_of(&st) {
         if let Some(existing) = statements
             .iter_mut()
-            .find(|e| e.get("Sid").and_then(Json::as_str) == Some(&sid))
+            .find(|e| sid_of(e).as_deref() == Some(sid.as_str()))
         {
-            *existing = s;
+            *existing = st;
             return;
         }
     }
-    statements.push(s);
+    statements.push(st);
 }
 
-fn statement(body: &EvalBody) -> Result<Json, Value> {
-    let mut s = Map::new();
+fn statement(body: &EvalBody) -> Result<Value, Value> {
+    let mut st = Object::new();
     if let Some(sid) = body.value("sid") {
-        s.insert("Sid".into(), known(sid)?);
+        st.insert("Sid".into(), sid.clone());
     }
-    let effect = body
-        .value("effect")
-        .map(known)
-        .transpose()?
-        .unwrap_or(json!("Allow"));
-    s.insert("Effect".into(), effect);
+    st.insert(
+        "Effect".into(),
+        body.value("effect").cloned().unwrap_or(s("Allow")),
+    );
     for (attr, key) in [
         ("actions", "Action"),
         ("not_actions", "NotAction"),
@@ -135,7 +167,7 @@ fn statement(body: &EvalBody) -> Result<Json, Value> {
         if let Some(v) = body.value(attr) {
             let items = string_list(v)?;
             if !items.is_empty() {
-                s.insert(key.into(), one_or_many(items));
+                st.insert(key.into(), one_or_many(items));
             }
         }
     }
@@ -144,7 +176,7 @@ fn statement(body: &EvalBody) -> Result<Json, Value> {
         ("not_principals", "NotPrincipal"),
     ] {
         if let Some(p) = principals(body, kind)? {
-            s.insert(key.into(), p);
+            st.insert(key.into(), p);
         }
     }
     let conditions = match body.blocks("condition") {
@@ -152,20 +184,13 @@ fn statement(body: &EvalBody) -> Result<Json, Value> {
         Blocks::Unknown(u) => return Err(Value::Unknown(u.reason.clone())),
     };
     if !conditions.is_empty() {
-        let mut by_test: Map<String, Json> = Map::new();
+        let mut by_test: BTreeMap<String, Object> = BTreeMap::new();
         for c in conditions {
-            let test = c
-                .body
-                .value("test")
-                .map(known)
-                .transpose()?
-                .unwrap_or(Json::Null);
-            let variable = c
-                .body
-                .value("variable")
-                .map(known)
-                .transpose()?
-                .unwrap_or(Json::Null);
+            let (Some(test), Some(variable)) =
+                (shape(&c.body, "test")?, shape(&c.body, "variable")?)
+            else {
+                continue;
+            };
             let values = c
                 .body
                 .value("values")
@@ -175,17 +200,21 @@ fn statement(body: &EvalBody) -> Result<Json, Value> {
             let (Some(test), Some(variable)) = (test.as_str(), variable.as_str()) else {
                 continue;
             };
-            let entry = by_test.entry(test.to_string()).or_insert_with(|| json!({}));
-            if let Some(map) = entry.as_object_mut() {
-                map.insert(variable.to_string(), one_or_many(values));
-            }
+            by_test
+                .entry(test.into_owned())
+                .or_default()
+                .insert(variable.into_owned(), one_or_many(values));
         }
-        s.insert("Condition".into(), Json::Object(by_test));
+        let rendered: Object = by_test
+            .into_iter()
+            .map(|(k, v)| (k, Value::map(v)))
+            .collect();
+        st.insert("Condition".into(), Value::map(rendered));
     }
-    Ok(Json::Object(s))
+    Ok(Value::map(st))
 }
 
-fn principals(body: &EvalBody, kind: &str) -> Result<Option<Json>, Value> {
+fn principals(body: &EvalBody, kind: &str) -> Result<Option<Value>, Value> {
     let blocks = match body.blocks(kind) {
         Blocks::Known(blocks) => blocks,
         Blocks::Unknown(u) => return Err(Value::Unknown(u.reason.clone())),
@@ -193,14 +222,11 @@ fn principals(body: &EvalBody, kind: &str) -> Result<Option<Json>, Value> {
     if blocks.is_empty() {
         return Ok(None);
     }
-    let mut by_type: Map<String, Json> = Map::new();
+    let mut by_type: BTreeMap<String, Vec<Value>> = BTreeMap::new();
     for b in blocks {
-        let ptype = b
-            .body
-            .value("type")
-            .map(known)
-            .transpose()?
-            .unwrap_or(Json::Null);
+        let Some(ptype) = shape(&b.body, "type")? else {
+            continue;
+        };
         let ids = b
             .body
             .value("identifiers")
@@ -212,21 +238,13 @@ fn principals(body: &EvalBody, kind: &str) -> Result<Option<Json>, Value> {
         };
         // `type = "*"` with identifiers ["*"] is the anonymous principal "*".
         if ptype == "*" {
-            return Ok(Some(json!("*")));
+            return Ok(Some(s("*")));
         }
-        let entry = by_type
-            .entry(ptype.to_string())
-            .or_insert_with(|| json!([]));
-        if let Some(list) = entry.as_array_mut() {
-            list.extend(ids);
-        }
+        by_type.entry(ptype.into_owned()).or_default().extend(ids);
     }
-    let rendered: Map<String, Json> = by_type
+    let rendered: Object = by_type
         .into_iter()
-        .map(|(k, v)| {
-            let items = v.as_array().cloned().unwrap_or_default();
-            (k, one_or_many(items))
-        })
+        .map(|(k, v)| (k, one_or_many(v)))
         .collect();
-    Ok(Some(Json::Object(rendered)))
+    Ok(Some(Value::map(rendered)))
 }

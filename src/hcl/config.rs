@@ -126,13 +126,14 @@ impl Module {
                         block,
                     });
                 }
-                "module" if block.labels.len() == 1 => {
-                    if self.module_calls.iter().all(|c| c.name != block.labels[0]) {
-                        self.module_calls.push(ModuleCall {
-                            name: block.labels[0].clone(),
-                            block,
-                        });
-                    }
+                "module"
+                    if block.labels.len() == 1
+                        && self.module_calls.iter().all(|c| c.name != block.labels[0]) =>
+                {
+                    self.module_calls.push(ModuleCall {
+                        name: block.labels[0].clone(),
+                        block,
+                    });
                 }
                 "output" if block.labels.len() == 1 => {
                     if let Some(value) = block.body.attr("value") {

@@ -95,7 +95,7 @@ impl Evaluator<'_> {
                 ExprKind::Variable(name) => self.eval_reference(name, ops, span, scope),
                 _ => {
                     let v = self.eval(base, scope)?;
-                    self.apply_ops(v, ops, scope, span)
+                    self.apply_ops(v, ops, scope)
                 }
             },
             ExprKind::Call {
@@ -161,8 +161,15 @@ impl Evaluator<'_> {
                     let v = self.eval(e, scope)?;
                     match &v {
                         Value::Unknown(u) => {
-                            // The string is unknown; it is no longer the referenced value itself.
-                            return Ok(Some(Value::unknown(u.reason.clone(), u.span)));
+                            // The string is unknown and no longer the referenced value itself,
+                            // but a string built from the caller's own account id still
+                            // belongs to that account (`arn:aws:iam::${account_id}:root`).
+                            let origin = u.origin.clone().filter(|o| o.own_account);
+                            return Ok(Some(Value::Unknown(Arc::new(Unknown {
+                                reason: u.reason.clone(),
+                                span: u.span,
+                                origin,
+                            }))));
                         }
                         Value::Null => {
                             return Err(err(
@@ -240,7 +247,7 @@ impl Evaluator<'_> {
     ) -> EvalResult {
         // Iteration variables shadow everything else.
         if let Some(v) = scope.var(root) {
-            return self.apply_ops(v.clone(), ops, scope, span);
+            return self.apply_ops(v.clone(), ops, scope);
         }
         let attr = |i: usize| match ops.get(i) {
             Some(TraversalOp::Attr(name, s)) => Some((name.as_str(), *s)),
@@ -253,12 +260,12 @@ impl Evaluator<'_> {
             "var" => {
                 let (name, s) = need(0, "a variable name")?;
                 let v = self.var_value(scope, name, s)?;
-                self.apply_ops(v, &ops[1..], scope, span)
+                self.apply_ops(v, &ops[1..], scope)
             }
             "local" => {
                 let (name, s) = need(0, "a local value name")?;
                 let v = self.local_value(scope, name, s)?;
-                self.apply_ops(v, &ops[1..], scope, span)
+                self.apply_ops(v, &ops[1..], scope)
             }
             "each" => {
                 let (name, _) = need(0, "`.key` or `.value`")?;
@@ -278,12 +285,12 @@ impl Evaluator<'_> {
                         ))
                     }
                 };
-                self.apply_ops(v, &ops[1..], scope, span)
+                self.apply_ops(v, &ops[1..], scope)
             }
             "count" => {
                 let (name, _) = need(0, "`.index`")?;
                 match (&scope.count_index, name) {
-                    (Some(i), "index") => self.apply_ops(i.clone(), &ops[1..], scope, span),
+                    (Some(i), "index") => self.apply_ops(i.clone(), &ops[1..], scope),
                     _ => Err(err(
                         "`count.index` is only available in a resource or module with `count`",
                         span,
@@ -299,11 +306,11 @@ impl Evaluator<'_> {
                     "module" => Value::string(relative_path(mi.root_dir(), &mi.module.dir)),
                     other => return Err(err(format!("`path.{other}` does not exist"), span)),
                 };
-                self.apply_ops(v, &ops[1..], scope, span)
+                self.apply_ops(v, &ops[1..], scope)
             }
             "terraform" => match attr(0) {
                 Some(("workspace", _)) => {
-                    self.apply_ops(Value::string("default"), &ops[1..], scope, span)
+                    self.apply_ops(Value::string("default"), &ops[1..], scope)
                 }
                 _ => Ok(Value::unknown(
                     "this `terraform.*` value is not known statically",
@@ -313,13 +320,13 @@ impl Evaluator<'_> {
             "module" => {
                 let (name, s) = need(0, "a module name")?;
                 let v = self.module_value(scope, name, s)?;
-                self.apply_ops(v, &ops[1..], scope, span)
+                self.apply_ops(v, &ops[1..], scope)
             }
             "data" => {
                 let (rtype, _) = need(0, "a data source type")?;
                 let (name, s) = need(1, "a data source name")?;
                 match self.resource_value(scope, Mode::Data, rtype, name) {
-                    Some(v) => self.apply_ops(v, &ops[2..], scope, span),
+                    Some(v) => self.apply_ops(v, &ops[2..], scope),
                     None => Err(err(
                         format!("`data.{rtype}.{name}` is not declared in this module"),
                         s,
@@ -333,7 +340,7 @@ impl Evaluator<'_> {
             _ => {
                 if let Some((name, s)) = attr(0) {
                     if let Some(v) = self.resource_value(scope, Mode::Managed, root, name) {
-                        return self.apply_ops(v, &ops[1..], scope, span);
+                        return self.apply_ops(v, &ops[1..], scope);
                     }
                     if root.starts_with("aws_") || root.contains('_') {
                         return Err(err(
@@ -352,7 +359,6 @@ impl Evaluator<'_> {
         mut value: Value,
         ops: &[TraversalOp],
         scope: &Scope,
-        span: Span,
     ) -> EvalResult {
         let mut i = 0;
         while i < ops.len() {
@@ -401,7 +407,7 @@ impl Evaluator<'_> {
                     };
                     let mut out = Vec::with_capacity(elements.len());
                     for el in elements {
-                        out.push(self.apply_ops(el, per_element, scope, span)?);
+                        out.push(self.apply_ops(el, per_element, scope)?);
                     }
                     value = Value::list(out);
                     i = rest_end;

@@ -564,7 +564,7 @@ fn decode_base64(text: &str) -> Option<Vec<u8>> {
         .bytes()
         .filter(|b| *b != b'\n' && *b != b'\r')
         .collect();
-    if clean.len() % 4 != 0 {
+    if !clean.len().is_multiple_of(4) {
         return None;
     }
     let mut out = Vec::with_capacity(clean.len() / 4 * 3);
@@ -855,8 +855,15 @@ fn range(cx: &Cx, args: &[Value]) -> Out {
         return Err(cx.fail("end must be greater than start when step is positive"));
     }
     let mut out = Vec::new();
-    let mut n = start;
-    while (down && n > end) || (!down && n < end) {
+    loop {
+        // Each value is computed afresh and rounded to 15 significant digits, so float
+        // error neither accumulates nor shows: Terraform's big floats give 0.3, not
+        // 0.30000000000000004, for the fourth value of `range(0, 1, 0.1)`.
+        let n = start + out.len() as f64 * step;
+        let n = format!("{n:.14e}").parse().unwrap_or(n);
+        if (down && n <= end) || (!down && n >= end) {
+            break;
+        }
         if out.len() >= MAX_RANGE {
             return Err(cx.fail(format!(
                 "more than {MAX_RANGE} values were generated; either decrease the \
@@ -864,7 +871,6 @@ fn range(cx: &Cx, args: &[Value]) -> Out {
             )));
         }
         out.push(Value::Number(n));
-        n += step;
     }
     Ok(Value::list(out))
 }
@@ -1181,6 +1187,8 @@ fn setproduct(cx: &Cx, args: &[Value]) -> Out {
 // Conversions: null converts to null, and an unknown passes through as itself.
 // ---------------------------------------------------------------------------------------
 
+/// The value to convert; `Err` is already the result: null stays null and an unknown
+/// passes through as itself.
 fn conversion_input<'v>(cx: &Cx, args: &'v [Value]) -> Result<&'v Value, Value> {
     cx.arity(args, 1, 1)?;
     match &args[0] {
@@ -1862,7 +1870,7 @@ fn two_strings<'v>(cx: &Cx, args: &'v [Value]) -> Result<(Cow<'v, str>, Cow<'v, 
 
 fn trim(cx: &Cx, args: &[Value]) -> Out {
     let (text, cutset) = two_strings(cx, args)?;
-    Ok(string(text.trim_matches(|c| cutset.contains(c))))
+    Ok(string(text.trim_matches(|c: char| cutset.contains(c))))
 }
 
 fn trimprefix(cx: &Cx, args: &[Value]) -> Out {
@@ -1929,10 +1937,11 @@ fn indent(cx: &Cx, args: &[Value]) -> Out {
     let text = cx.string(&args[1], "the string")?;
     let n = usize::try_from(n).map_err(|_| cx.fail("the number of spaces must not be negative"))?;
     let lines = text.matches('\n').count();
-    cx.check_size(text.len().saturating_add(lines.saturating_mul(n)))?;
-    if n > MAX_STRING_BYTES {
-        return Err(cx.fail("the number of spaces is too large"));
+    if lines == 0 {
+        return Ok(string(text));
     }
+    // Checked before building the padding, which is then at most the size limit.
+    cx.check_size(text.len().saturating_add(lines.saturating_mul(n)))?;
     Ok(string(text.replace('\n', &format!("\n{}", " ".repeat(n)))))
 }
 
@@ -2179,8 +2188,12 @@ fn cidrhost(cx: &Cx, args: &[Value]) -> Out {
     cx.arity(args, 2, 2)?;
     let net = parse_cidr(cx, &args[0])?;
     let hostnum = cx.integer(&args[1], "the host number")?;
-    let max_host =
-        Cidr::full(net.bits) >> net.len.min(net.bits - 1) >> u32::from(net.len == net.bits);
+    let host_bits = net.bits - net.len;
+    let max_host = if host_bits == 0 {
+        0
+    } else {
+        u128::MAX >> (128 - host_bits)
+    };
     // A negative number counts back from the last address: -1 is the last one.
     let offset = if hostnum < 0 {
         let back = u128::from(hostnum.unsigned_abs() - 1);
@@ -2723,6 +2736,10 @@ mod tests {
             c("range", vec![n(0.0), n(1.0), n(0.25)]),
             l(vec![n(0.0), n(0.25), n(0.5), n(0.75)])
         );
+        assert_eq!(
+            c("range", vec![n(0.0), n(0.5), n(0.1)]),
+            l(vec![n(0.0), n(0.1), n(0.2), n(0.3), n(0.4)])
+        );
         assert_eq!(c("range", vec![n(-2.0)]), l(vec![n(0.0), n(-1.0)]));
         assert_eq!(c("range", vec![n(0.0)]), l(vec![]));
         assert_error(&c("range", vec![n(0.0), n(5.0), n(0.0)]), "range", "zero");
@@ -2732,6 +2749,9 @@ mod tests {
             "negative",
         );
         assert_error(&c("range", vec![n(1e300)]), "range", "more than 1024");
+        // Exactly Terraform's limit: 1024 values are fine, the 1025th is an error.
+        assert_eq!(c("range", vec![n(1024.0)]).as_list().unwrap().len(), 1024);
+        assert_error(&c("range", vec![n(1025.0)]), "range", "more than 1024");
         assert_error(&c("range", vec![n(1e18), n(2e18), n(1.0)]), "range", "1024");
     }
 
@@ -2997,9 +3017,9 @@ mod tests {
             s("   42|42   |-0042")
         );
         assert_eq!(f("%+d % d", vec![n(5.0), n(5.0)]), s("+5  5"));
-        assert_eq!(f("%.2f", vec![n(3.14159)]), s("3.14"));
+        assert_eq!(f("%.2f", vec![n(1.23456)]), s("1.23"));
         assert_eq!(f("%f", vec![n(10.0)]), s("10.000000"));
-        assert_eq!(f("%8.3f|", vec![n(-3.14159)]), s("  -3.142|"));
+        assert_eq!(f("%8.3f|", vec![n(-1.23456)]), s("  -1.235|"));
         assert_eq!(
             f("%e %E", vec![n(1000.0), n(1000.0)]),
             s("1.000000e+03 1.000000E+03")
@@ -3335,7 +3355,7 @@ mod tests {
                 "cidrsubnet",
                 vec![s("fd00:fd12:3456:7890::/56"), n(16.0), n(162.0)]
             ),
-            s("fd00:fd12:3456:7800:a2::/72")
+            s("fd00:fd12:3456:7800:a200::/72")
         );
         assert_error(
             &c("cidrsubnet", vec![s("10.0.0.0/30"), n(3.0), n(0.0)]),
@@ -3396,7 +3416,6 @@ mod tests {
             ("keys", vec![unknown("root")]),
             ("concat", vec![ls(&["a"]), unknown("root")]),
             ("flatten", vec![unknown("root")]),
-            ("tolist", vec![l(vec![])]),
             ("jsondecode", vec![unknown("root")]),
             ("cidrsubnet", vec![unknown("root"), n(1.0), n(1.0)]),
             ("min", vec![n(1.0), unknown("root")]),
@@ -3404,22 +3423,29 @@ mod tests {
             ("formatlist", vec![s("%s"), unknown("root")]),
         ];
         for (name, args) in cases {
-            let v = c(name, args);
-            if name == "tolist" {
-                assert_eq!(v, l(vec![]));
-                continue;
-            }
-            assert_because(&v, "root");
+            assert_because(&c(name, args), "root");
         }
     }
 
     #[test]
     fn propagated_unknowns_drop_the_origin_but_keep_span_and_reason() {
+        let span = |start| {
+            Some(Span {
+                file: FileId(0),
+                start,
+                end: start + 1,
+            })
+        };
         let arn = attr("aws_kms_key.k", "arn");
-        let v = c("upper", vec![arn]);
+        let v = call("upper", &[arn], span(7)).unwrap();
         let u = v.as_unknown().unwrap();
         assert_eq!(u.reason, "`aws_kms_key.k.arn` is known only after apply");
         assert!(u.origin.is_none());
+        // The root cause's own span when it has one, else the call's.
+        assert_eq!(u.span, span(7));
+        let rooted = Value::unknown("root", span(2));
+        let v = call("upper", &[rooted], span(7)).unwrap();
+        assert_eq!(v.as_unknown().unwrap().span, span(2));
     }
 
     #[test]

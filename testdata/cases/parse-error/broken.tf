@@ -1,0 +1,4 @@
+resource "aws_ecr_repository" "broken" {
+  name = "broken"
+  image_tag_mutability = 
+}
