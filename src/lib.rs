@@ -7,6 +7,7 @@ pub mod cli;
 pub mod controls;
 pub mod discover;
 pub mod extract;
+pub mod findings;
 pub mod hcl;
 pub mod report;
 pub mod run;

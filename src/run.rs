@@ -17,6 +17,10 @@ pub struct CheckOptions {
     pub eval: EvalOptions,
     /// Extra controls, loaded in addition to the built-in catalogue.
     pub extra_controls: Vec<Control>,
+    /// Scan-findings files (`--findings`).
+    pub findings_files: Vec<PathBuf>,
+    /// The time findings ages are measured against (Unix seconds).
+    pub now: i64,
 }
 
 /// A message that is neither a control result nor an input error.
@@ -96,7 +100,21 @@ pub fn check(options: &CheckOptions) -> Report {
             span: Some(n.span),
         });
     }
-    let assets = extraction.assets;
+    let mut assets = extraction.assets;
+    if !options.findings_files.is_empty() {
+        let mut scan_findings = Vec::new();
+        for path in &options.findings_files {
+            match crate::findings::read_file(path) {
+                Ok(f) => scan_findings.extend(f),
+                Err(message) => errors.push(InputError {
+                    file: crate::source::display_path(path),
+                    message,
+                    span: None,
+                }),
+            }
+        }
+        crate::findings::attach(&mut assets, &scan_findings, options.now);
+    }
     let outcomes = evaluate::evaluate(&controls, &assets);
     let order = |span: Span| (db.get(span.file).name.clone(), span.start);
     let findings = finding::build(&controls, &assets, &outcomes, order);
@@ -148,7 +166,7 @@ fn not_evaluated(controls: &[Control], assets: &[Asset]) -> Vec<NotEvaluated> {
         });
         if all_absent && !fields.is_empty() {
             let reason = if fields.iter().any(|f| f.contains(".findings.")) {
-                "needs image scan findings, which Terraform configuration does not contain; plangate does not read scan-findings files yet".to_string()
+                "needs image scan findings, which Terraform configuration does not contain: pass `aws ecr describe-image-scan-findings` or Amazon Inspector `list-findings` output with --findings FILE".to_string()
             } else {
                 format!("no input provides {}", fields.join(", "))
             };

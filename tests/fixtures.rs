@@ -81,8 +81,22 @@ fn every_fixture_matches_its_markers() {
         let expected: BTreeSet<Expectation> = markers(dir).into_iter().collect();
         let mut checked: BTreeSet<String> = expected.iter().map(|e| e.2.clone()).collect();
         checked.insert(control.clone());
+        // Scan-findings files (`*findings*.json`) sit next to the Terraform, judged at a
+        // fixed time.
+        let mut findings_files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| {
+                let name = p.file_name().unwrap_or_default().to_string_lossy();
+                name.ends_with(".json") && name.contains("findings")
+            })
+            .collect();
+        findings_files.sort();
         let report = check(&CheckOptions {
             paths: vec![dir.clone()],
+            findings_files,
+            now: plangate::findings::parse_rfc3339("2026-06-01T00:00:00Z").unwrap(),
             ..CheckOptions::default()
         });
         let actual: BTreeSet<Expectation> = report

@@ -67,7 +67,24 @@ pub fn run(args: &CheckArgs, matches: Option<&ArgMatches>) -> i32 {
         },
         None => vec![],
     };
+    let now = match &args.now {
+        Some(t) => match crate::findings::parse_rfc3339(t) {
+            Some(n) => n,
+            None => {
+                eprintln!(
+                    "plangate: --now `{t}` is not an RFC 3339 time (e.g. 2026-06-01T00:00:00Z)"
+                );
+                return 2;
+            }
+        },
+        None => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0),
+    };
     let options = CheckOptions {
+        findings_files: args.findings.clone(),
+        now,
         paths: args.paths.clone(),
         eval: EvalOptions {
             var_args,

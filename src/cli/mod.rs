@@ -47,6 +47,13 @@ pub struct CheckArgs {
     /// Load additional ctrl.v1 controls from this directory.
     #[arg(long = "controls", value_name = "DIR")]
     pub controls_dir: Option<PathBuf>,
+    /// Read image scan findings (`aws ecr describe-image-scan-findings` or Amazon Inspector
+    /// `list-findings` JSON) for CTL.ECR.FINDINGS.UNRESOLVED.001 (repeatable).
+    #[arg(long = "findings", value_name = "FILE")]
+    pub findings: Vec<PathBuf>,
+    /// Measure findings ages against this time (RFC 3339) instead of now.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
     /// Never colour the text output (also: the NO_COLOR environment variable).
     #[arg(long)]
     pub no_color: bool,

@@ -354,12 +354,7 @@ impl Evaluator<'_> {
         }
     }
 
-    fn apply_ops(
-        &self,
-        mut value: Value,
-        ops: &[TraversalOp],
-        scope: &Scope,
-    ) -> EvalResult {
+    fn apply_ops(&self, mut value: Value, ops: &[TraversalOp], scope: &Scope) -> EvalResult {
         let mut i = 0;
         while i < ops.len() {
             if value.is_unknown() {
