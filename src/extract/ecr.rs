@@ -229,15 +229,33 @@ fn policy_text(value: &Value) -> Result<String, String> {
     }
 }
 
+/// How many rules a lifecycle policy document has (`None`: it is not a document with a
+/// `rules` list). A document whose text is unknown may still have a known list of rules.
+fn lifecycle_rule_count(value: &Value) -> Result<Option<usize>, String> {
+    if let Some(doc) = value.as_unknown().and_then(|u| u.document.as_deref()) {
+        if let Some(rules) = doc
+            .get_attr("rules", None)
+            .and_then(|r| r.as_list().map(<[Value]>::len))
+        {
+            return Ok(Some(rules));
+        }
+    }
+    let text = policy_text(value)?;
+    Ok(serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|doc| doc.get("rules").and_then(|r| r.as_array()).map(Vec::len)))
+}
+
 fn lifecycle_fields(asset: &mut Asset, linked: Vec<LinkedPolicy>, header: Span) {
     if linked.is_empty() {
+        let why = if asset.kind == "creation_template" {
+            "the creation template sets no `lifecycle_policy`, so repositories created from it have none"
+        } else {
+            "no `aws_ecr_lifecycle_policy` for this repository in the scanned configuration"
+        };
         asset.set(
             "has_lifecycle_policy",
-            Field::known(
-                false,
-                Some(header),
-                "no `aws_ecr_lifecycle_policy` for this repository in the scanned configuration",
-            ),
+            Field::known(false, Some(header), why),
         );
         return;
     }
@@ -252,27 +270,24 @@ fn lifecycle_fields(asset: &mut Asset, linked: Vec<LinkedPolicy>, header: Span) 
             span: policy.instance.header,
             message: "the lifecycle policy".into(),
         }];
-        let text = match policy.attr.map(|a| policy_text(&a.value)) {
-            Some(Ok(t)) => t,
-            Some(Err(reason)) => {
+        let Some(attr) = policy.attr else {
+            empty = Some(Field::known(
+                false,
+                Some(span),
+                format!("`{}` has no `policy`", policy.instance.address),
+            ));
+            continue;
+        };
+        let rules = match lifecycle_rule_count(&attr.value) {
+            Ok(rules) => rules,
+            Err(reason) => {
                 unknown = Some(Field::unknown(
                     format!("the lifecycle policy document cannot be known: {reason}"),
                     Some(span),
                 ));
                 continue;
             }
-            None => {
-                empty = Some(Field::known(
-                    false,
-                    Some(span),
-                    format!("`{}` has no `policy`", policy.instance.address),
-                ));
-                continue;
-            }
         };
-        let rules = serde_json::from_str::<serde_json::Value>(&text)
-            .ok()
-            .and_then(|doc| doc.get("rules").and_then(|r| r.as_array()).map(Vec::len));
         match rules {
             Some(n) if n > 0 => {
                 asset.set(
@@ -346,7 +361,10 @@ fn policy_fields(
             span: header,
             message: format!("repository `{}`", asset.id),
         }];
-        let structured = policy.attr.and_then(|a| a.document.clone());
+        let structured = policy
+            .attr
+            .and_then(|a| a.value.as_unknown())
+            .and_then(|u| u.document.as_deref().cloned());
         let text = match policy.attr.map(|a| policy_text(&a.value)) {
             Some(Ok(t)) => t,
             Some(Err(_)) if structured.is_some() => String::new(),

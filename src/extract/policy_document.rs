@@ -13,28 +13,32 @@ use crate::hcl::eval::value::Value;
 
 type Object = BTreeMap<String, Value>;
 
-/// The rendered document: `(json, document)`. `json` is the JSON string the provider would
-/// produce, or an unknown value when some part is known only after apply; `document` is the
-/// same document as a value in which only those parts are unknown.
-pub fn render_document(body: &EvalBody) -> (Value, Value) {
+/// The `json` attribute: the JSON string the provider would produce, or, when some part is
+/// known only after apply, an unknown value that carries the document with only those
+/// parts unknown.
+pub fn render_document(body: &EvalBody) -> Value {
     match render(body) {
-        Ok(doc) => {
-            let json = match doc.to_json() {
-                Ok(j) => Value::String(serde_json::to_string_pretty(&j).unwrap_or_default()),
-                Err(u) => {
-                    let unknown = u.as_unknown();
-                    Value::unknown(
-                        format!(
-                            "the policy document contains a value known only after apply: {}",
-                            unknown.map(|u| u.reason.as_str()).unwrap_or_default()
-                        ),
-                        unknown.and_then(|u| u.span),
-                    )
-                }
-            };
-            (json, doc)
+        Ok(doc) => json_text(doc),
+        Err(unknown) => unknown,
+    }
+}
+
+/// `jsonencode` semantics for a document: its text, or an unknown carrying the document.
+pub fn json_text(doc: Value) -> Value {
+    match doc.to_json() {
+        Ok(j) => Value::String(serde_json::to_string_pretty(&j).unwrap_or_default()),
+        Err(u) => {
+            let unknown = u.as_unknown();
+            Value::Unknown(std::sync::Arc::new(crate::hcl::eval::value::Unknown {
+                reason: format!(
+                    "the JSON document contains a value known only after apply: {}",
+                    unknown.map(|u| u.reason.as_str()).unwrap_or_default()
+                ),
+                span: unknown.and_then(|u| u.span),
+                origin: None,
+                document: Some(Box::new(doc)),
+            }))
         }
-        Err(unknown) => (unknown.clone(), unknown),
     }
 }
 

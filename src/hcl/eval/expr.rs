@@ -163,12 +163,26 @@ impl Evaluator<'_> {
                         Value::Unknown(u) => {
                             // The string is unknown and no longer the referenced value itself,
                             // but a string built from the caller's own account id still
-                            // belongs to that account (`arn:aws:iam::${account_id}:root`).
-                            let origin = u.origin.clone().filter(|o| o.own_account);
+                            // belongs to that account, whatever else is unknown in it
+                            // (`arn:${partition}:iam::${account_id}:root`).
+                            let own_account =
+                                u.origin.clone().filter(|o| o.own_account).or_else(|| {
+                                    parts.iter().find_map(|p| match p {
+                                        TemplatePart::Interpolation(e) => match self.eval(e, scope)
+                                        {
+                                            Ok(Value::Unknown(o)) => {
+                                                o.origin.clone().filter(|o| o.own_account)
+                                            }
+                                            _ => None,
+                                        },
+                                        _ => None,
+                                    })
+                                });
                             return Ok(Some(Value::Unknown(Arc::new(Unknown {
                                 reason: u.reason.clone(),
                                 span: u.span,
-                                origin,
+                                origin: own_account,
+                                document: None,
                             }))));
                         }
                         Value::Null => {
@@ -612,6 +626,9 @@ impl Evaluator<'_> {
                 None => {}
             }
         }
+        if let Some(v) = path_function(name, &values, span) {
+            return v;
+        }
         match name {
             "file" | "fileexists" | "templatefile" | "filebase64" => {
                 return self.eval_file_function(name, &values, span, scope)
@@ -619,6 +636,16 @@ impl Evaluator<'_> {
             _ => {}
         }
         let name = name.strip_prefix("core::").unwrap_or(name);
+        if name == "jsonencode"
+            && values.len() == 1
+            && !values[0].is_unknown()
+            && !values[0].is_wholly_known()
+        {
+            // The text is unknown, but the document's shape is not: keep it for analysis.
+            return Ok(crate::extract::policy_document::json_text(
+                values.pop().unwrap_or_default(),
+            ));
+        }
         match functions::call(name, &values, Some(span)) {
             None => Ok(Value::unknown(
                 format!("plangate does not evaluate the function `{name}` yet"),
@@ -720,6 +747,55 @@ impl Evaluator<'_> {
     }
 }
 
+/// `basename`, `dirname`, `abspath`, `pathexpand`: string manipulation on paths, as
+/// Terraform does it (no file system access).
+fn path_function(name: &str, args: &[Value], span: Span) -> Option<EvalResult> {
+    if !matches!(name, "basename" | "dirname" | "abspath" | "pathexpand") {
+        return None;
+    }
+    let Some(arg) = args.first() else {
+        return Some(Err(err(format!("`{name}` needs a path"), span)));
+    };
+    if arg.is_unknown() {
+        return Some(Ok(arg.clone()));
+    }
+    let Some(path) = arg.as_str() else {
+        return Some(Err(err(format!("`{name}` needs a string"), span)));
+    };
+    let trimmed = path.trim_end_matches('/');
+    Some(Ok(Value::string(match name {
+        "basename" => {
+            if trimmed.is_empty() {
+                if path.is_empty() {
+                    ".".to_string()
+                } else {
+                    "/".to_string()
+                }
+            } else {
+                trimmed.rsplit('/').next().unwrap_or(trimmed).to_string()
+            }
+        }
+        "dirname" => match trimmed.rsplit_once('/') {
+            Some(("", _)) => "/".to_string(),
+            Some((dir, _)) => dir.to_string(),
+            None => ".".to_string(),
+        },
+        "abspath" => crate::discover::normalize(std::path::Path::new(path.as_ref()))
+            .to_string_lossy()
+            .into_owned(),
+        // `~` is the home directory, which plangate does not look at.
+        _ => {
+            if path.starts_with('~') {
+                return Some(Ok(Value::unknown(
+                    "`pathexpand` depends on the home directory of the machine running Terraform",
+                    Some(span),
+                )));
+            }
+            path.into_owned()
+        }
+    })))
+}
+
 /// The (key, value) pairs a `for` iterates: index/element for lists, key/value for maps.
 fn iterate(v: &Value) -> Option<Vec<(Value, Value)>> {
     match v {
@@ -760,6 +836,7 @@ fn index_value(value: &Value, key: &Value, span: Span) -> EvalResult {
                 attribute: String::new(),
                 own_account: false,
             }),
+            document: None,
         })));
     }
     match value {

@@ -159,6 +159,7 @@ impl Cx<'_> {
                 reason: u.reason.clone(),
                 span: u.span.or(self.span),
                 origin: None,
+                document: None,
             })),
             None => self.fail("an argument is unknown"),
         }

@@ -17,9 +17,6 @@ pub struct EvalAttr {
     pub span: Span,
     /// The syntax it came from, for locating a policy statement inside it.
     pub expr: Option<Arc<Expr>>,
-    /// When the value is a JSON document that is unknown as text, the document as a value
-    /// in which only the apply-time parts are unknown.
-    pub document: Option<Value>,
 }
 
 #[derive(Clone, Debug)]

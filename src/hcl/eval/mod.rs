@@ -22,9 +22,6 @@ use crate::source::Span;
 use instance::{EvalAttr, EvalBlock, EvalBody, Instance, InstanceKey, UnknownBlocks};
 use value::{ResourceValue, Unknown, Value};
 
-/// The attribute under which a policy document data source keeps its structured document.
-pub const DOCUMENT_ATTR: &str = "__plangate_document";
-
 /// How deep module calls may nest before we stop (a module calling itself, say).
 const MAX_MODULE_DEPTH: u32 = 24;
 /// How deep evaluation may recurse (long chains of locals) before giving up on a value.
@@ -415,6 +412,7 @@ impl<'a> Evaluator<'a> {
                 reason,
                 span: Some(call.block.header),
                 origin: None,
+                document: None,
             })),
             unknown_expansion: None,
         };
@@ -569,7 +567,7 @@ impl<'a> Evaluator<'a> {
                     _ => Err(Arc::new(Unknown {
                         reason: format!("`count` must be a whole number between 0 and {MAX_INSTANCES}, got {other}"),
                         span: Some(attr.span),
-                        origin: None,
+                        origin: None, document: None,
                     })),
                 },
             };
@@ -581,6 +579,7 @@ impl<'a> Evaluator<'a> {
                     reason,
                     span: Some(attr.span),
                     origin: None,
+                    document: None,
                 })
             };
             return match &v {
@@ -646,6 +645,7 @@ impl<'a> Evaluator<'a> {
                 reason: format!("`{key}` refers to itself"),
                 span: Some(res.block.header),
                 origin: None,
+                document: None,
             });
             return Rc::new(Expansion {
                 instances: vec![],
@@ -765,17 +765,11 @@ impl<'a> Evaluator<'a> {
                 continue;
             }
             let value = self.eval_or_unknown(&attr.expr, scope);
-            let document = if value.is_unknown() {
-                self.structured_document(&attr.expr, scope)
-            } else {
-                None
-            };
             out.attrs.push(EvalAttr {
                 name: attr.name.clone(),
                 value,
                 span: attr.span,
                 expr: Some(attr.expr.clone()),
-                document,
             });
         }
         for block in &body.blocks {
@@ -798,41 +792,6 @@ impl<'a> Evaluator<'a> {
             });
         }
         out
-    }
-
-    /// For a JSON document argument whose text is unknown (`jsonencode(...)` of a value with
-    /// apply-time parts, or a policy document data source's `.json`), the document as a value
-    /// in which only those parts are unknown.
-    fn structured_document(&self, expr: &Expr, scope: &Scope) -> Option<Value> {
-        match &expr.kind {
-            ExprKind::Call { name, args, .. } if name == "jsonencode" && args.len() == 1 => {
-                self.eval(&args[0], scope).ok()
-            }
-            ExprKind::Traversal { base, ops } => {
-                let (last, rest) = ops.split_last()?;
-                if !matches!(last, TraversalOp::Attr(name, _) if name == "json" || name == "minified_json")
-                {
-                    return None;
-                }
-                let mut ops = rest.to_vec();
-                ops.push(TraversalOp::Attr(DOCUMENT_ATTR.into(), expr.span));
-                let doc_expr = Expr {
-                    kind: ExprKind::Traversal {
-                        base: base.clone(),
-                        ops,
-                    },
-                    span: expr.span,
-                };
-                self.eval(&doc_expr, scope).ok().filter(|v| !v.is_unknown())
-            }
-            ExprKind::Template(parts) if parts.len() == 1 => match &parts[0] {
-                crate::hcl::syntax::TemplatePart::Interpolation(e) => {
-                    self.structured_document(e, scope)
-                }
-                _ => None,
-            },
-            _ => None,
-        }
     }
 
     fn eval_dynamic(&self, block: &crate::hcl::syntax::Block, scope: &Scope, out: &mut EvalBody) {
@@ -884,6 +843,7 @@ impl<'a> Evaluator<'a> {
                             ),
                             span: Some(block.header),
                             origin: None,
+                            document: None,
                         }),
                         span: block.span,
                     });
@@ -944,13 +904,9 @@ fn resource_value(res: &ResourceConfig, address: String, body: &EvalBody) -> Val
             }
         }
         "aws_iam_policy_document" if res.mode == Mode::Data => {
-            let (json, document) = crate::extract::policy_document::render_document(body);
+            let json = crate::extract::policy_document::render_document(body);
             attrs.insert("json".into(), json.clone());
             attrs.insert("minified_json".into(), json);
-            // Not a provider attribute: the document with only its unknown parts unknown,
-            // read by `EvalAttr::document` so policies with apply-time values can still be
-            // analysed statement by statement.
-            attrs.insert(DOCUMENT_ATTR.into(), document);
         }
         _ => {}
     }

@@ -29,6 +29,10 @@ pub struct Unknown {
     pub reason: String,
     pub span: Option<Span>,
     pub origin: Option<Origin>,
+    /// For JSON text that is unknown only because parts of it are (`jsonencode` of a value
+    /// with apply-time parts, a policy document data source's `json`): the document as a
+    /// value in which only those parts are unknown, so it can still be analysed.
+    pub document: Option<Box<Value>>,
 }
 
 /// A resource or data source instance seen from an expression (`aws_ecr_repository.x`).
@@ -62,6 +66,7 @@ impl Value {
             reason: reason.into(),
             span,
             origin: None,
+            document: None,
         }))
     }
 
@@ -70,6 +75,7 @@ impl Value {
             reason: reason.into(),
             span,
             origin: Some(origin),
+            document: None,
         }))
     }
 

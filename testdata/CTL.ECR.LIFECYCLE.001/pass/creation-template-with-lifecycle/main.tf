@@ -1,9 +1,9 @@
 resource "aws_ecr_repository_creation_template" "on_push" {
   prefix               = "teams"
-  description          = "Repositories created on push by team pipelines"
+  description          = "Pull-through cache repositories for team mirrors"
   image_tag_mutability = "IMMUTABLE"
 
-  applied_for = ["CREATE_ON_PUSH"]
+  applied_for = ["PULL_THROUGH_CACHE"]
 
   lifecycle_policy = jsonencode({
     rules = [{

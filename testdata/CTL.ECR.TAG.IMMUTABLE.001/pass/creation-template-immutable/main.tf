@@ -1,7 +1,7 @@
 resource "aws_ecr_repository_creation_template" "ci" {
   prefix               = "ci"
-  description          = "Repositories created on first push by CI"
+  description          = "Pull-through cache repositories used by CI"
   image_tag_mutability = "IMMUTABLE"
 
-  applied_for = ["CREATE_ON_PUSH"]
+  applied_for = ["PULL_THROUGH_CACHE"]
 }
