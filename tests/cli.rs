@@ -39,16 +39,16 @@ fn violations_exit_1_and_a_clean_threshold_exits_0() {
 }
 
 #[test]
-fn the_clean_case_only_lacks_signing() {
-    let out = plangate(&["check", "testdata/cases/clean", "--format", "json"]);
-    let report = json(&out);
-    let ids: Vec<&str> = report["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["control_id"].as_str().unwrap())
-        .collect();
-    assert_eq!(ids, ["CTL.ECR.SIGNING.001"]);
+fn the_hardened_example_and_the_clean_case_only_lack_signing() {
+    for path in ["testdata/cases/clean", "examples/hardened"] {
+        let out = plangate(&["check", path, "--format", "json"]);
+        let report = json(&out);
+        let results = report["results"].as_array().unwrap();
+        assert!(!results.is_empty(), "{path}");
+        for r in results {
+            assert_eq!(r["control_id"], "CTL.ECR.SIGNING.001", "{path}: {r}");
+        }
+    }
 }
 
 #[test]
