@@ -131,7 +131,7 @@ pub fn discover(paths: &[PathBuf]) -> Inputs {
             // A file argument (as pre-commit passes them) selects its directory.
             let dir = abs.parent().map(Path::to_path_buf).unwrap_or_default();
             inputs.named_dirs.insert(dir.clone());
-            add_module_dir(&dir, &mut inputs, &mut visited);
+            add_module_dir(&dir, &mut inputs);
         } else if abs.extension().is_some_and(|e| e == "json") {
             inputs.json_documents.push(abs);
         } else {
@@ -147,11 +147,10 @@ pub fn discover(paths: &[PathBuf]) -> Inputs {
 }
 
 /// Adds one directory's Terraform files (not its subdirectories).
-fn add_module_dir(dir: &Path, inputs: &mut Inputs, visited: &mut HashSet<PathBuf>) {
+fn add_module_dir(dir: &Path, inputs: &mut Inputs) {
     if inputs.module_dirs.contains_key(dir) {
         return;
     }
-    let _ = visited;
     let files = terraform_files_in(dir, &mut inputs.problems);
     if !files.is_empty() {
         inputs.module_dirs.insert(dir.to_path_buf(), files);
@@ -201,7 +200,7 @@ fn walk(dir: &Path, inputs: &mut Inputs, visited: &mut HashSet<PathBuf>, depth: 
         });
         return;
     }
-    add_module_dir(dir, inputs, visited);
+    add_module_dir(dir, inputs);
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };

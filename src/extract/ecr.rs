@@ -480,11 +480,21 @@ fn statement_span(
         })?;
         let blocks = super::policy_document::own_statement_blocks(&doc.body);
         // Statements from source documents come first in the rendered document.
-        let offset = doc
+        let offset: usize = doc
             .body
             .value("source_policy_documents")
-            .and_then(|v| v.as_list().map(|l| l.len()))
-            .map(|_| 0)
+            .and_then(Value::as_list)
+            .map(|docs| {
+                docs.iter()
+                    .filter_map(|d| d.as_str())
+                    .filter_map(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+                    .map(|d| match d.get("Statement") {
+                        Some(serde_json::Value::Array(items)) => items.len(),
+                        Some(_) => 1,
+                        None => 0,
+                    })
+                    .sum()
+            })
             .unwrap_or(0);
         return blocks.get(index.checked_sub(offset)?).map(|b| b.span);
     }

@@ -184,8 +184,6 @@ pub fn run(inputs: &Inputs, db: &mut SourceDb, options: &EvalOptions) -> HclOutp
         root_inputs.push((dir.clone(), values));
     }
 
-    let db_ref: &SourceDb = db;
-    let _ = db_ref;
     let pool = rayon::ThreadPoolBuilder::new()
         .stack_size(256 * 1024 * 1024)
         .build()

@@ -455,7 +455,7 @@ impl<'a> Evaluator<'a> {
                 }
             }
         };
-        let providers = self.provider_map(mi, call, &scope);
+        let providers = self.provider_map(mi, call);
         let mut instances = Vec::new();
         for (key, each, count_index) in keys {
             let mut s = scope.clone();
@@ -521,12 +521,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// `providers = { aws = aws.east }` on a call, resolved to the root's configurations.
-    fn provider_map(
-        &self,
-        mi: &ModuleInstance,
-        call: &ModuleCall,
-        _scope: &Scope,
-    ) -> HashMap<String, String> {
+    fn provider_map(&self, mi: &ModuleInstance, call: &ModuleCall) -> HashMap<String, String> {
         let mut map = HashMap::new();
         // Without an explicit map, the default provider configuration is inherited.
         map.insert("aws".to_string(), mi.resolve_provider("aws"));
