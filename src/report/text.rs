@@ -90,12 +90,15 @@ pub fn render(report: &Report, color: bool) -> String {
         let mut notes = vec![format!("asset: {}", f.asset_id)];
         let (severity, title) = match f.outcome {
             OutcomeKind::Violation => {
+                // One line per paragraph: the catalogue's text, then the Terraform hint.
                 let action = control
                     .remediation
                     .action
-                    .split_whitespace()
+                    .lines()
+                    .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .filter(|p| !p.is_empty())
                     .collect::<Vec<_>>()
-                    .join(" ");
+                    .join("\n");
                 notes.push(format!("help: {action}"));
                 (
                     diag_severity(f.severity),
