@@ -59,7 +59,7 @@ pub fn explain(control: &Control) -> String {
         out.push_str(&wrap(&control.remediation.description, "  "));
     }
     out.push_str("\nRemediation\n");
-    for para in control.remediation.action.split("\n\n") {
+    for para in control.remediation.action.lines() {
         out.push_str(&wrap(para, "  "));
     }
     out.push_str("\nUnsafe when\n");
