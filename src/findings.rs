@@ -287,8 +287,9 @@ pub fn attach(assets: &mut [Asset], findings: &[ScanFinding], now: i64) {
                 Field::known(days, header, "oldest active CRITICAL or HIGH finding"),
             );
         }
-        // The oldest finding past its remediation window decides.
-        let overdue = active
+        // Every finding past its remediation window; the most severe, then the oldest,
+        // is named in the message and the rest are counted.
+        let mut overdue: Vec<(i64, i64, &ScanFinding)> = active
             .iter()
             .filter_map(|f| {
                 let limit = match f.severity.as_str() {
@@ -296,21 +297,34 @@ pub fn attach(assets: &mut [Asset], findings: &[ScanFinding], now: i64) {
                     "HIGH" => HIGH_DAYS,
                     _ => return None,
                 };
-                let days = age_days(f)?;
                 let since = f.since?;
-                (now - since > limit * 86_400).then_some((days, limit, *f))
+                (now - since > limit * 86_400).then_some((
+                    (now - since).div_euclid(86_400),
+                    limit,
+                    **f,
+                ))
             })
-            .max_by_key(|(days, _, f)| (*days, f.id.clone()));
+            .collect();
+        overdue.sort_by(|a, b| {
+            let rank = |f: &ScanFinding| u8::from(f.severity == "CRITICAL");
+            (rank(b.2), b.0, &a.2.id).cmp(&(rank(a.2), a.0, &b.2.id))
+        });
+        let others = overdue.len().saturating_sub(1);
+        let overdue = overdue.first().copied();
         let field = match overdue {
             Some((days, limit, f)) => Field::known(
                 true,
                 header,
                 format!(
-                    "finding {} ({}{}) in image {} has been unresolved for {days} days (limit {limit} days)",
+                    "finding {} ({}{}) in image {} has been unresolved for {days} days (limit {limit} days){}",
                     f.id,
                     f.severity,
                     f.package.as_ref().map(|p| format!(", package {p}")).unwrap_or_default(),
                     f.image_digest.as_deref().unwrap_or("(unknown digest)"),
+                    match others {
+                        0 => String::new(),
+                        n => format!(", and {n} more finding(s) past their window"),
+                    },
                 ),
             ),
             None if mine.is_empty() => Field::known(false, header, "no scan findings for this repository in the given files"),
@@ -338,6 +352,61 @@ mod tests {
         );
         assert_eq!(parse_rfc3339("2026-13-01T00:00:00Z"), None);
         assert_eq!(parse_rfc3339("yesterday"), None);
+    }
+
+    fn finding(id: &str, severity: &str, since: i64) -> ScanFinding {
+        ScanFinding {
+            repository: "app".into(),
+            registry: None,
+            id: id.into(),
+            severity: severity.into(),
+            package: None,
+            image_digest: Some("sha256:abc".into()),
+            since: Some(since),
+            active: true,
+        }
+    }
+
+    #[test]
+    fn the_most_severe_overdue_finding_is_named_and_the_rest_counted() {
+        let mut asset = Asset {
+            id: "aws_ecr_repository.app".into(),
+            root: ".".into(),
+            resource_type: "aws_ecr_repository".into(),
+            kind: "repository".into(),
+            header: crate::source::Span::new(crate::source::FileId(0), 0, 0),
+            fields: Default::default(),
+        };
+        asset.set("name", Field::known("app", None, "name"));
+        let day = 86_400;
+        let now = 100 * day;
+        let findings = [
+            finding("CVE-HIGH-OLD", "HIGH", now - 59 * day),
+            finding("CVE-CRIT", "CRITICAL", now - 20 * day),
+            finding("CVE-CRIT-NEW", "CRITICAL", now - 5 * day),
+        ];
+        attach(std::slice::from_mut(&mut asset), &findings, now);
+        let field = &asset.fields["findings.has_unresolved_critical_or_high"];
+        assert_eq!(
+            field.value,
+            crate::snapshot::FieldValue::Known(serde_json::json!(true))
+        );
+        assert!(
+            field.why.starts_with("finding CVE-CRIT (CRITICAL)"),
+            "{}",
+            field.why
+        );
+        assert!(
+            field
+                .why
+                .ends_with("and 1 more finding(s) past their window"),
+            "{}",
+            field.why
+        );
+        assert_eq!(
+            asset.fields["findings.critical_count"].value,
+            crate::snapshot::FieldValue::Known(serde_json::json!(2))
+        );
     }
 
     #[test]

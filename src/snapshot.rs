@@ -58,6 +58,19 @@ impl Field {
         }
     }
 
+    /// An unknown field decided at `span` by the unknown value `u`; where `u` itself comes
+    /// from (an unset variable's declaration, say) becomes a secondary location.
+    pub fn from_unknown(u: &crate::hcl::eval::value::Unknown, span: Option<Span>) -> Field {
+        let mut field = Field::unknown(u.reason.clone(), span);
+        if let Some(origin) = u.span.filter(|s| Some(*s) != span) {
+            field.related.push(Related {
+                span: origin,
+                message: "the unknown value comes from here".into(),
+            });
+        }
+        field
+    }
+
     pub fn with_related(mut self, related: Vec<Related>) -> Field {
         self.related = related;
         self

@@ -54,10 +54,10 @@ resource "aws_ecr_repository_policy" "api" {
   "Version": "2012-10-17",
   "Statement": [
     {
-      "Sid": "CrossAccountPull",
+      "Sid": "CodeBuildPull",
       "Effect": "Allow",
       "Principal": {
-        "AWS": "arn:aws:iam::*:root"
+        "Service": "codebuild.amazonaws.com"
       },
       "Action": [
         "ecr:BatchGetImage",

@@ -202,7 +202,7 @@ fn tag_mutability(asset: &mut Asset, instance: &Instance) {
             "`image_tag_mutability` is not set, so AWS uses MUTABLE",
         ),
         Some(a) => match &a.value {
-            Value::Unknown(u) => Field::unknown(u.reason.clone(), Some(a.span)),
+            Value::Unknown(u) => Field::from_unknown(u, Some(a.span)),
             v => {
                 let s = v.as_str().map(|s| s.into_owned()).unwrap_or_default();
                 Field::known(

@@ -33,12 +33,12 @@ fn literal_key_kind(key: &str) -> KeyKind {
         .map(|(_, a)| format!("alias/{a}"))
         .unwrap_or_else(|| key.to_string());
     if alias.eq_ignore_ascii_case("alias/aws/ecr") {
-        return KeyKind::AwsManaged(format!("`kms_key` is `{key}`, the AWS-managed key"));
+        return KeyKind::AwsManaged(format!("`kms_key` is \"{key}\", the AWS-managed key"));
     }
     if alias.starts_with("alias/aws/") {
-        return KeyKind::AwsManaged(format!("`kms_key` is `{key}`, an AWS-managed key"));
+        return KeyKind::AwsManaged(format!("`kms_key` is \"{key}\", an AWS-managed key"));
     }
-    KeyKind::Customer(format!("`kms_key` is the customer-managed key `{key}`"))
+    KeyKind::Customer(format!("`kms_key` is the customer-managed key \"{key}\""))
 }
 
 fn key_kind(value: &Value, instances: &[Instance]) -> KeyKind {
@@ -133,11 +133,11 @@ pub fn extract(asset: &mut Asset, body: &EvalBody, header: Span, instances: &[In
         Value::Unknown(u) => {
             asset.set(
                 "encryption.encryption_type",
-                Field::unknown(u.reason.clone(), Some(type_span)),
+                Field::from_unknown(&u, Some(type_span)),
             );
             asset.set(
                 "encryption.uses_cmk",
-                Field::unknown(u.reason.clone(), Some(type_span)),
+                Field::from_unknown(&u, Some(type_span)),
             );
             return;
         }

@@ -15,15 +15,19 @@ pub fn statement_span(expr: &Expr, index: usize, db: &SourceDb) -> Option<Span> 
             json_text_statement(expr.span, text, index, db)
         }
         ExprKind::Template(parts) => {
-            // A heredoc with interpolations: locate in the literal text around them.
-            let text: String = parts
-                .iter()
-                .map(|p| match p {
-                    TemplatePart::Literal(s) => s.clone(),
-                    _ => "\"x\"".to_string(),
-                })
-                .collect();
-            json_text_statement(expr.span, &text, index, db)
+            // A heredoc with interpolations: locate in the literal text around them. An
+            // interpolation usually sits inside a JSON string; failing that, it stands for
+            // a whole JSON value.
+            ["\u{e000}", "\"x\""].iter().find_map(|hole| {
+                let text: String = parts
+                    .iter()
+                    .map(|p| match p {
+                        TemplatePart::Literal(s) => s.as_str(),
+                        _ => hole,
+                    })
+                    .collect();
+                json_text_statement(expr.span, &text, index, db)
+            })
         }
         _ => None,
     }

@@ -189,11 +189,23 @@ pub fn extract(
             },
         },
     };
+    // Where an unknown scan_on_push comes from (an unset variable's declaration).
+    let sop_unknown_field = || {
+        let unknown = match body.blocks("image_scanning_configuration") {
+            Blocks::Known(blocks) => blocks
+                .first()
+                .and_then(|b| b.body.value("scan_on_push"))
+                .and_then(Value::as_unknown)
+                .cloned(),
+            Blocks::Unknown(_) => None,
+        };
+        match unknown {
+            Some(u) => Field::from_unknown(&u, sop_span),
+            None => Field::unknown(sop_why.clone(), sop_span),
+        }
+    };
     match scan_on_push {
-        Tri::Unknown => asset.set(
-            "scanning.scan_on_push",
-            Field::unknown(sop_why.clone(), sop_span),
-        ),
+        Tri::Unknown => asset.set("scanning.scan_on_push", sop_unknown_field()),
         t => asset.set(
             "scanning.scan_on_push",
             Field::known(t == Tri::True, sop_span.or(Some(header)), sop_why.clone()),
@@ -227,10 +239,7 @@ pub fn extract(
     };
     let scan_type_str = match &scan_type {
         Value::Unknown(u) => {
-            asset.set(
-                "scanning.scan_type",
-                Field::unknown(u.reason.clone(), type_span),
-            );
+            asset.set("scanning.scan_type", Field::from_unknown(u, type_span));
             None
         }
         v => {
@@ -255,7 +264,7 @@ pub fn extract(
     let enabled = match (scan_on_push, rules.truth) {
         (Tri::True, _) => Field::known(true, sop_span, sop_why.clone()),
         (_, Tri::True) => Field::known(true, rules.span, rules.reason.clone()),
-        (Tri::Unknown, _) => Field::unknown(sop_why.clone(), sop_span),
+        (Tri::Unknown, _) => sop_unknown_field(),
         (_, Tri::Unknown) => Field::unknown(rules.reason.clone(), rules.span),
         (Tri::False, Tri::False) => {
             let registry_part = match config {

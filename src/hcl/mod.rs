@@ -176,6 +176,25 @@ pub fn run(inputs: &Inputs, db: &mut SourceDb, options: &EvalOptions) -> HclOutp
         modules: modules.into_iter().map(|(k, v)| (k, Arc::new(v))).collect(),
     };
 
+    // Terraform refuses `-var` for a variable no root declares: a typo must not pass
+    // silently as "the value was applied".
+    for arg in &options.var_args {
+        if let VarArg::Var(name, _) = arg {
+            if !roots
+                .iter()
+                .any(|r| module_set.modules[r].variables.contains_key(name))
+            {
+                errors.push(InputError {
+                    file: format!("--var {name}"),
+                    message: format!(
+                        "no root module declares a variable `{name}`; check the spelling"
+                    ),
+                    span: None,
+                });
+            }
+        }
+    }
+
     // Variable values come from files in each root: read them before evaluating.
     let mut root_inputs = Vec::new();
     for dir in &roots {

@@ -105,8 +105,9 @@ pub fn render(report: &Report, color: bool) -> String {
                     format!("{} ({})", control.name, f.severity),
                 )
             }
+            // Not a finding, not a hint: a note saying what could not be decided.
             OutcomeKind::Inconclusive => (
-                DiagSeverity::Help,
+                DiagSeverity::Note,
                 format!("inconclusive: {} ({})", control.name, f.severity),
             ),
         };

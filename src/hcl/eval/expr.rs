@@ -50,7 +50,7 @@ impl Evaluator<'_> {
                 }
                 let mut out = String::new();
                 match self.eval_template(parts, scope, &mut out)? {
-                    Some(unknown) => Ok(unknown),
+                    Some(unknown) => Ok(self.with_json_document(unknown, parts, scope)),
                     None => Ok(Value::String(out)),
                 }
             }
@@ -145,6 +145,53 @@ impl Evaluator<'_> {
             ExprKind::Binary { op, lhs, rhs } => self.eval_binary(*op, lhs, rhs, span, scope),
             ExprKind::For(f) => self.eval_for(f, span, scope),
         }
+    }
+
+    /// A JSON document written as a template (a heredoc policy) with apply-time parts is
+    /// unknown as text, but its shape is known: attach it to the unknown value, with each
+    /// string that holds an unknown part unknown itself, so the policy can still be analysed.
+    fn with_json_document(&self, unknown: Value, parts: &[TemplatePart], scope: &Scope) -> Value {
+        let starts_like_json = matches!(parts.first(), Some(TemplatePart::Literal(s)) if s.trim_start().starts_with('{'));
+        let Value::Unknown(u) = &unknown else {
+            return unknown;
+        };
+        if !starts_like_json
+            || parts
+                .iter()
+                .any(|p| matches!(p, TemplatePart::If { .. } | TemplatePart::For { .. }))
+        {
+            return unknown;
+        }
+        // Unknown parts become placeholders from Unicode's private use area.
+        let mut text = String::new();
+        let mut holes: Vec<Arc<Unknown>> = Vec::new();
+        for part in parts {
+            match part {
+                TemplatePart::Literal(s) => text.push_str(s),
+                TemplatePart::Interpolation(e) => match self.eval(e, scope) {
+                    Ok(Value::Unknown(hole)) => {
+                        text.push_str(&format!("\u{e000}{}\u{e001}", holes.len()));
+                        holes.push(hole);
+                    }
+                    Ok(v) => match v.as_str() {
+                        Some(s) => text.push_str(&s),
+                        None => return unknown,
+                    },
+                    Err(_) => return unknown,
+                },
+                _ => return unknown,
+            }
+        }
+        let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else {
+            return unknown;
+        };
+        let document = fill_holes(Value::from_json(&json), &holes);
+        Value::Unknown(Arc::new(Unknown {
+            reason: u.reason.clone(),
+            span: u.span,
+            origin: u.origin.clone(),
+            document: Some(Box::new(document)),
+        }))
     }
 
     /// Appends a template's text to `out`; returns the first unknown part, if any.
@@ -794,6 +841,50 @@ fn path_function(name: &str, args: &[Value], span: Span) -> Option<EvalResult> {
             path.into_owned()
         }
     })))
+}
+
+/// Replaces every string holding a placeholder by the unknown it stands for. A string that
+/// also holds the caller's own account id keeps that origin (`arn:aws:iam::<id>:root`).
+fn fill_holes(value: Value, holes: &[Arc<Unknown>]) -> Value {
+    match value {
+        Value::String(s) if s.contains('\u{e000}') => {
+            let used: Vec<&Arc<Unknown>> = s
+                .split('\u{e000}')
+                .skip(1)
+                .filter_map(|rest| rest.split('\u{e001}').next()?.parse::<usize>().ok())
+                .filter_map(|i| holes.get(i))
+                .collect();
+            let Some(first) = used.first() else {
+                return Value::String(s);
+            };
+            let own = used
+                .iter()
+                .find_map(|u| u.origin.clone().filter(|o| o.own_account));
+            // A value that is exactly one unknown keeps its origin; a built string does
+            // only when it is built from the own account.
+            let exact = used.len() == 1 && s.starts_with('\u{e000}') && s.ends_with('\u{e001}');
+            let origin = if exact { first.origin.clone() } else { own };
+            Value::Unknown(Arc::new(Unknown {
+                reason: first.reason.clone(),
+                span: first.span,
+                origin,
+                document: None,
+            }))
+        }
+        Value::List(items) => Value::list(
+            items
+                .iter()
+                .cloned()
+                .map(|v| fill_holes(v, holes))
+                .collect(),
+        ),
+        Value::Map(m) => Value::map(
+            m.iter()
+                .map(|(k, v)| (k.clone(), fill_holes(v.clone(), holes)))
+                .collect(),
+        ),
+        other => other,
+    }
 }
 
 /// The (key, value) pairs a `for` iterates: index/element for lists, key/value for maps.
