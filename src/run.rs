@@ -187,7 +187,9 @@ impl Report {
             return 2;
         }
         let failing = self.findings.iter().any(|f| {
-            f.severity >= fail_on && (f.outcome == OutcomeKind::Violation || fail_on_inconclusive)
+            f.suppression.is_none()
+                && f.severity >= fail_on
+                && (f.outcome == OutcomeKind::Violation || fail_on_inconclusive)
         });
         i32::from(failing)
     }

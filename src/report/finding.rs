@@ -18,6 +18,37 @@ pub struct Finding {
     pub related: Vec<Related>,
     /// For inconclusive results: why the verdict cannot be known.
     pub reason: Option<String>,
+    /// Set when an inline ignore, a config exception or the baseline accepts this finding.
+    /// Suppressed findings stay in every report; they never fail a run.
+    pub suppression: Option<Suppression>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SuppressionKind {
+    /// `# plangate:ignore …` in the source.
+    Inline,
+    /// An `exceptions:` entry of `.plangate.yaml`.
+    Config,
+    /// Listed in the `--baseline` file.
+    Baseline,
+}
+
+impl SuppressionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SuppressionKind::Inline => "inline",
+            SuppressionKind::Config => "config",
+            SuppressionKind::Baseline => "baseline",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suppression {
+    pub kind: SuppressionKind,
+    pub reason: String,
+    /// `YYYY-MM-DD`, when the acceptance expires.
+    pub expires: Option<String>,
 }
 
 /// Turns outcomes into findings, sorted by file position, then control, then asset.
@@ -99,6 +130,7 @@ pub fn build(
                 span,
                 related,
                 reason,
+                suppression: None,
             }
         })
         .collect();

@@ -50,7 +50,11 @@ pub fn render(report: &Report) -> String {
                     "location": location(db, r.span),
                 })).collect::<Vec<_>>(),
                 "reason": f.reason,
-                "suppression": Json::Null,
+                "suppression": f.suppression.as_ref().map(|s| json!({
+                    "kind": s.kind.as_str(),
+                    "reason": s.reason,
+                    "expires": s.expires,
+                })),
             })
         })
         .collect();
@@ -70,13 +74,23 @@ pub fn render(report: &Report) -> String {
         .iter()
         .map(|n| json!({"message": n.message, "location": n.span.map(|s| location(db, s))}))
         .collect();
-    let count = |kind: OutcomeKind| report.findings.iter().filter(|f| f.outcome == kind).count();
+    let count = |kind: OutcomeKind| {
+        report
+            .findings
+            .iter()
+            .filter(|f| f.outcome == kind && f.suppression.is_none())
+            .count()
+    };
     let mut by_severity = serde_json::Map::new();
     for sev in ["critical", "high", "medium", "low", "info"] {
         let n = report
             .findings
             .iter()
-            .filter(|f| f.outcome == OutcomeKind::Violation && f.severity.as_str() == sev)
+            .filter(|f| {
+                f.outcome == OutcomeKind::Violation
+                    && f.suppression.is_none()
+                    && f.severity.as_str() == sev
+            })
             .count();
         by_severity.insert(sev.into(), json!(n));
     }
@@ -92,7 +106,7 @@ pub fn render(report: &Report) -> String {
             "assets": report.assets.len(),
             "violations": count(OutcomeKind::Violation),
             "inconclusive": count(OutcomeKind::Inconclusive),
-            "suppressed": 0,
+            "suppressed": report.findings.iter().filter(|f| f.suppression.is_some()).count(),
             "errors": report.errors.len(),
             "violations_by_severity": by_severity,
         },

@@ -78,7 +78,8 @@ pub fn render(report: &Report, color: bool) -> String {
         }
         emit(&d);
     }
-    for f in &report.findings {
+    // Suppressed findings are accepted on purpose: counted in the summary, not shown.
+    for f in report.findings.iter().filter(|f| f.suppression.is_none()) {
         let control = &report.controls[f.control];
         let mut labels =
             vec![Label::primary(f.span.file, f.span.range()).with_message(f.message.clone())];
@@ -133,12 +134,10 @@ pub fn render(report: &Report, color: bool) -> String {
     for n in &report.not_evaluated {
         out.push_str(&format!("not evaluated: {}: {}\n", n.control_id, n.reason));
     }
-    let violations = report
-        .findings
-        .iter()
-        .filter(|f| f.outcome == OutcomeKind::Violation)
-        .count();
-    let inconclusive = report.findings.len() - violations;
+    let shown = || report.findings.iter().filter(|f| f.suppression.is_none());
+    let violations = shown().filter(|f| f.outcome == OutcomeKind::Violation).count();
+    let inconclusive = shown().filter(|f| f.outcome == OutcomeKind::Inconclusive).count();
+    let suppressed = report.findings.len() - violations - inconclusive;
     let mut by_severity = Vec::new();
     for sev in [
         Severity::Critical,
@@ -147,9 +146,7 @@ pub fn render(report: &Report, color: bool) -> String {
         Severity::Low,
         Severity::Info,
     ] {
-        let n = report
-            .findings
-            .iter()
+        let n = shown()
             .filter(|f| f.outcome == OutcomeKind::Violation && f.severity == sev)
             .count();
         if n > 0 {
@@ -157,7 +154,7 @@ pub fn render(report: &Report, color: bool) -> String {
         }
     }
     out.push_str(&format!(
-        "plangate: {} asset(s) checked against {} controls: {violations} violation(s){}, {inconclusive} inconclusive, {} input error(s)\n",
+        "plangate: {} asset(s) checked against {} controls: {violations} violation(s){}, {inconclusive} inconclusive, {suppressed} suppressed, {} input error(s)\n",
         report.assets.len(),
         report.controls.len(),
         if by_severity.is_empty() { String::new() } else { format!(" ({})", by_severity.join(", ")) },
