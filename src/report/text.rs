@@ -135,8 +135,12 @@ pub fn render(report: &Report, color: bool) -> String {
         out.push_str(&format!("not evaluated: {}: {}\n", n.control_id, n.reason));
     }
     let shown = || report.findings.iter().filter(|f| f.suppression.is_none());
-    let violations = shown().filter(|f| f.outcome == OutcomeKind::Violation).count();
-    let inconclusive = shown().filter(|f| f.outcome == OutcomeKind::Inconclusive).count();
+    let violations = shown()
+        .filter(|f| f.outcome == OutcomeKind::Violation)
+        .count();
+    let inconclusive = shown()
+        .filter(|f| f.outcome == OutcomeKind::Inconclusive)
+        .count();
     let suppressed = report.findings.len() - violations - inconclusive;
     let mut by_severity = Vec::new();
     for sev in [
