@@ -93,16 +93,42 @@ pub fn run(args: &CheckArgs, matches: Option<&ArgMatches>) -> i32 {
         extra_controls,
     };
     let report = run::check(&options);
-    let output = match args.format {
-        Format::Json => crate::report::json::render(&report),
-        Format::Text => {
-            let color = !args.no_color
-                && std::env::var_os("NO_COLOR").is_none()
-                && std::io::stdout().is_terminal();
-            crate::report::text::render(&report, color)
+    let color =
+        !args.no_color && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
+    print!("{}", render(args.format, &report, color));
+    let mut write_failed = false;
+    for output in &args.outputs {
+        // Files never get colour: they are read by tools, not terminals.
+        if let Err(e) = write_output(&output.path, &render(output.format, &report, false)) {
+            eprintln!("plangate: --output {}: {e}", output.path.display());
+            write_failed = true;
         }
-    };
-    print!("{output}");
+    }
     let fail_on = Severity::parse(&args.fail_on).unwrap_or(Severity::Low);
+    if write_failed {
+        // A report that was asked for and not written must not pass as a clean run.
+        return 2;
+    }
     report.exit_code(fail_on, args.fail_on_inconclusive)
+}
+
+fn render(format: Format, report: &run::Report, color: bool) -> String {
+    use crate::report;
+    match format {
+        Format::Text => report::text::render(report, color),
+        Format::Json => report::json::render(report),
+        Format::Sarif => report::sarif::render(report),
+        Format::Github => report::github::render(report),
+        Format::Markdown => report::markdown::render(report),
+        Format::Junit => report::junit::render(report),
+        Format::Compact => report::compact::render(report),
+    }
+}
+
+/// Writes one `--output` file, creating its directory (`reports/plangate.sarif`).
+fn write_output(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(path, text)
 }

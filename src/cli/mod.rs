@@ -20,8 +20,47 @@ pub struct Cli {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// rustc-style diagnostics with the source lines.
     Text,
+    /// The plangate.report/v1 JSON report.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow-command annotations.
+    Github,
+    /// A Markdown summary table (pull-request comment, job summary).
+    Markdown,
+    /// JUnit XML.
+    Junit,
+    /// One line per finding: `file:line:col: severity [ID] message`.
+    Compact,
+}
+
+/// One `--output FORMAT=PATH`: an extra report written to a file in the same run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputArg {
+    pub format: Format,
+    pub path: PathBuf,
+}
+
+fn parse_output(raw: &str) -> Result<OutputArg, String> {
+    let (format, path) = raw
+        .split_once('=')
+        .ok_or_else(|| format!("`{raw}`: expected FORMAT=PATH, e.g. sarif=plangate.sarif"))?;
+    let format = Format::from_str(format.trim(), true).map_err(|_| {
+        let names: Vec<String> = Format::value_variants()
+            .iter()
+            .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_string()))
+            .collect();
+        format!("`{format}` is not a format ({})", names.join(", "))
+    })?;
+    if path.is_empty() {
+        return Err(format!("`{raw}`: the path is empty"));
+    }
+    Ok(OutputArg {
+        format,
+        path: PathBuf::from(path),
+    })
 }
 
 #[derive(clap::Args, Debug)]
@@ -29,9 +68,12 @@ pub struct CheckArgs {
     /// Terraform directories or files to check (directories are scanned recursively).
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
-    /// Output format.
+    /// Output format (standard output).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Also write the report in FORMAT to PATH (repeatable), e.g. `--output sarif=plangate.sarif`.
+    #[arg(long = "output", value_name = "FORMAT=PATH", value_parser = parse_output)]
+    pub outputs: Vec<OutputArg>,
     /// Fail (exit 1) on violations at or above this severity.
     #[arg(long, default_value = "low", value_parser = ["info", "low", "medium", "high", "critical"])]
     pub fail_on: String,
@@ -70,4 +112,25 @@ pub enum Command {
         /// A control id, e.g. CTL.ECR.PUBLIC.001.
         id: String,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_arguments_name_a_format_and_a_path() {
+        assert_eq!(
+            parse_output("SARIF=out/a=b.sarif"),
+            Ok(OutputArg {
+                format: Format::Sarif,
+                path: PathBuf::from("out/a=b.sarif"),
+            })
+        );
+        assert!(parse_output("plangate.sarif")
+            .unwrap_err()
+            .contains("FORMAT=PATH"));
+        assert!(parse_output("xml=a").unwrap_err().contains("compact"));
+        assert!(parse_output("json=").is_err());
+    }
 }
