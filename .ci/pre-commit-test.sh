@@ -61,4 +61,4 @@ grep -qE '^plangate \(Terraform ECR controls\)\.+Passed' "$log" || {
   echo "pre-commit-test: FAILED: the hook did not run and pass on passing/main.tf" >&2
   exit 1
 }
-echo "pre-commit-test: 2 passed, 0 failed"
+echo "pre-commit-test: the hook failed on the failing file and passed on the passing one"
