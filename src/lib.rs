@@ -4,6 +4,7 @@
 //! controls → render. Each stage is a module below and knows nothing of the stages after it.
 
 pub mod cli;
+pub mod config;
 pub mod controls;
 pub mod discover;
 pub mod extract;
@@ -13,3 +14,4 @@ pub mod report;
 pub mod run;
 pub mod snapshot;
 pub mod source;
+pub mod suppress;

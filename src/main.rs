@@ -19,6 +19,22 @@ fn main() {
                 print!("{}", cli::controls::list());
                 0
             }
+            Command::Init => {
+                let path = std::path::Path::new(plangate::config::FILE_NAME);
+                if path.exists() {
+                    eprintln!(
+                        "plangate: {} already exists; not overwriting it",
+                        path.display()
+                    );
+                    2
+                } else if let Err(e) = std::fs::write(path, plangate::config::STARTER) {
+                    eprintln!("plangate: cannot write {}: {e}", path.display());
+                    2
+                } else {
+                    println!("wrote {}", path.display());
+                    0
+                }
+            }
             Command::Explain { id } => {
                 match plangate::controls::catalogue::builtin()
                     .iter()

@@ -83,6 +83,8 @@ pub fn run(args: &CheckArgs, matches: Option<&ArgMatches>) -> i32 {
             .unwrap_or(0),
     };
     let options = CheckOptions {
+        config: args.config.clone(),
+        baseline: args.baseline.clone(),
         findings_files: args.findings.clone(),
         now,
         paths: args.paths.clone(),
@@ -103,6 +105,20 @@ pub fn run(args: &CheckArgs, matches: Option<&ArgMatches>) -> i32 {
         }
     };
     print!("{output}");
-    let fail_on = Severity::parse(&args.fail_on).unwrap_or(Severity::Low);
+    if let Some(path) = &args.write_baseline {
+        if let Err(e) = std::fs::write(path, crate::suppress::baseline_json(&report.findings)) {
+            eprintln!(
+                "plangate: cannot write the baseline {}: {e}",
+                path.display()
+            );
+            return 2;
+        }
+    }
+    let fail_on = args
+        .fail_on
+        .as_deref()
+        .and_then(Severity::parse)
+        .or(report.config_fail_on)
+        .unwrap_or(Severity::Low);
     report.exit_code(fail_on, args.fail_on_inconclusive)
 }

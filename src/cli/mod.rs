@@ -32,9 +32,10 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Fail (exit 1) on violations at or above this severity.
-    #[arg(long, default_value = "low", value_parser = ["info", "low", "medium", "high", "critical"])]
-    pub fail_on: String,
+    /// Fail (exit 1) on violations at or above this severity [default: the config file's
+    /// `fail_on`, else low].
+    #[arg(long, value_parser = ["info", "low", "medium", "high", "critical"])]
+    pub fail_on: Option<String>,
     /// Also fail when a control's verdict cannot be known statically.
     #[arg(long)]
     pub fail_on_inconclusive: bool,
@@ -54,6 +55,15 @@ pub struct CheckArgs {
     /// Measure findings ages against this time (RFC 3339) instead of now.
     #[arg(long, value_name = "TIME")]
     pub now: Option<String>,
+    /// Use this configuration file instead of the nearest `.plangate.yaml`.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Report findings recorded in this baseline file as suppressed.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current unsuppressed findings in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
     /// Never colour the text output (also: the NO_COLOR environment variable).
     #[arg(long)]
     pub no_color: bool,
@@ -62,7 +72,7 @@ pub struct CheckArgs {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Check Terraform configuration against the ECR controls.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List the controls.
     Controls,
     /// Print one control in full.
@@ -70,4 +80,6 @@ pub enum Command {
         /// A control id, e.g. CTL.ECR.PUBLIC.001.
         id: String,
     },
+    /// Write a commented starter `.plangate.yaml` in the current directory.
+    Init,
 }

@@ -21,6 +21,7 @@ struct LinkedPolicy<'a> {
 pub fn extract_root(
     root: &RootResult,
     db: &SourceDb,
+    assumed: &super::assume::Assumed,
     assets: &mut Vec<Asset>,
     notes: &mut Vec<ExtractNote>,
 ) {
@@ -74,16 +75,24 @@ pub fn extract_root(
                 tag_mutability(&mut asset, instance);
                 encryption::extract(&mut asset, &instance.body, instance.header, &root.instances);
                 if kind == "repository" {
-                    let config = registry.get(instance.provider.as_str()).copied();
+                    // A scanned registry configuration wins over an assumed one.
+                    let assumed_registry;
+                    let config = match registry.get(instance.provider.as_str()).copied() {
+                        Some(c) => Some(c),
+                        None => {
+                            assumed_registry = assumed.registry_instance(&instance.provider);
+                            assumed_registry.as_ref()
+                        }
+                    };
                     scanning::extract(&mut asset, &instance.body, &name, instance.header, config);
-                    asset.set(
-                        "signing.enforced",
+                    let signing = assumed.signing(&name).unwrap_or_else(|| {
                         Field::known(
                             false,
                             Some(instance.header),
-                            "no enforced image signature verification for this repository is declared in the scanned configuration (declare one managed elsewhere as an `assume` fact)",
-                        ),
-                    );
+                            "no enforced image signature verification for this repository is in the scanned configuration (Terraform's ECR resources cannot express it); if it is enforced elsewhere, declare it under `assume: signing:` in .plangate.yaml",
+                        )
+                    });
+                    asset.set("signing.enforced", signing);
                 } else {
                     // A creation template carries its policies inline.
                     let lifecycle = instance

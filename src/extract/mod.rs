@@ -2,6 +2,7 @@
 //!
 //! This is the only stage that knows Terraform attribute names and AWS defaults.
 
+pub mod assume;
 pub mod ecr;
 pub mod encryption;
 pub mod iam_policy;
@@ -27,11 +28,11 @@ pub struct Extraction {
     pub notes: Vec<ExtractNote>,
 }
 
-pub fn extract(roots: &[RootResult], db: &SourceDb) -> Extraction {
+pub fn extract(roots: &[RootResult], db: &SourceDb, assumed: &assume::Assumed) -> Extraction {
     let mut assets = Vec::new();
     let mut notes = Vec::new();
     for root in roots {
-        ecr::extract_root(root, db, &mut assets, &mut notes);
+        ecr::extract_root(root, db, assumed, &mut assets, &mut notes);
     }
     Extraction { assets, notes }
 }

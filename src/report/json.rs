@@ -72,7 +72,7 @@ pub fn render(report: &Report) -> String {
     let notes: Vec<Json> = report
         .notes
         .iter()
-        .map(|n| json!({"message": n.message, "location": n.span.map(|s| location(db, s))}))
+        .map(|n| json!({"kind": n.kind, "message": n.message, "location": n.span.map(|s| location(db, s))}))
         .collect();
     let count = |kind: OutcomeKind| {
         report

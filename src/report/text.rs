@@ -125,7 +125,13 @@ pub fn render(report: &Report, color: bool) -> String {
         );
     }
     for n in &report.notes {
-        let mut d = Diagnostic::note().with_message(n.message.clone());
+        // Problems with ignores and exceptions are the user's to fix: warnings.
+        let severity = if n.kind.starts_with("ignore-") || n.kind.starts_with("exception-") {
+            DiagSeverity::Warning
+        } else {
+            DiagSeverity::Note
+        };
+        let mut d = Diagnostic::new(severity).with_message(n.message.clone());
         if let Some(span) = n.span {
             d = d.with_labels(vec![Label::primary(span.file, span.range())]);
         }
@@ -135,8 +141,12 @@ pub fn render(report: &Report, color: bool) -> String {
         out.push_str(&format!("not evaluated: {}: {}\n", n.control_id, n.reason));
     }
     let shown = || report.findings.iter().filter(|f| f.suppression.is_none());
-    let violations = shown().filter(|f| f.outcome == OutcomeKind::Violation).count();
-    let inconclusive = shown().filter(|f| f.outcome == OutcomeKind::Inconclusive).count();
+    let violations = shown()
+        .filter(|f| f.outcome == OutcomeKind::Violation)
+        .count();
+    let inconclusive = shown()
+        .filter(|f| f.outcome == OutcomeKind::Inconclusive)
+        .count();
     let suppressed = report.findings.len() - violations - inconclusive;
     let mut by_severity = Vec::new();
     for sev in [
