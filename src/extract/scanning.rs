@@ -278,7 +278,7 @@ pub fn extract(
         (_, Tri::Unknown) => Field::unknown(rules.reason.clone(), rules.span),
         (Tri::False, Tri::False) => {
             let registry_part = match config {
-                None => "there is no `aws_ecr_registry_scanning_configuration` in the scanned configuration".to_string(),
+                None => "there is no `aws_ecr_registry_scanning_configuration` in the scanned configuration (if registry scanning is managed elsewhere, declare it under `assume: registry_scanning:` in .plangate.yaml)".to_string(),
                 Some(_) if rules.filters.is_empty() => "the registry scanning configuration has no scanning rule".to_string(),
                 Some(_) => format!(
                     "no registry scanning rule filter ({}) matches this repository",
