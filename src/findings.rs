@@ -402,7 +402,7 @@ mod tests {
         assert!(
             field
                 .why
-                .ends_with("and 1 more finding(s) past their window"),
+                .ends_with("and 1 more finding(s) past their window (1 CRITICAL)"),
             "{}",
             field.why
         );
