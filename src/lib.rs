@@ -13,5 +13,6 @@ pub mod hcl;
 pub mod report;
 pub mod run;
 pub mod snapshot;
+pub mod snapshot_json;
 pub mod source;
 pub mod suppress;

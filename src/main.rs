@@ -15,6 +15,9 @@ fn main() {
         .stack_size(256 * 1024 * 1024)
         .spawn(move || match &cli.command {
             Command::Check(args) => cli::check::run(args, matches.subcommand_matches("check")),
+            Command::Snapshot(args) => {
+                cli::snapshot::run(args, matches.subcommand_matches("snapshot"))
+            }
             Command::Controls => {
                 print!("{}", cli::controls::list());
                 0

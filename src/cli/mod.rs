@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod controls;
+pub mod snapshot;
 
 use std::path::PathBuf;
 
@@ -24,11 +25,36 @@ pub enum Format {
     Json,
 }
 
+/// What a run reads: the Terraform, its variables, findings and configuration. Shared by
+/// `check` and `snapshot`.
 #[derive(clap::Args, Debug)]
-pub struct CheckArgs {
-    /// Terraform directories or files to check (directories are scanned recursively).
+pub struct InputArgs {
+    /// Terraform directories or files (directories are scanned recursively).
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
+    /// Set a root module variable, as `terraform plan -var` does (repeatable).
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+    /// Load variable values from a .tfvars or .tfvars.json file (repeatable).
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
+    /// Read image scan findings (`aws ecr describe-image-scan-findings` or Amazon Inspector
+    /// `list-findings` JSON) for CTL.ECR.FINDINGS.UNRESOLVED.001 (repeatable).
+    #[arg(long = "findings", value_name = "FILE")]
+    pub findings: Vec<PathBuf>,
+    /// Measure findings ages and ignore expiry dates against this time (RFC 3339) instead
+    /// of now.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+    /// Use this configuration file instead of the nearest `.plangate.yaml`.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -39,25 +65,9 @@ pub struct CheckArgs {
     /// Also fail when a control's verdict cannot be known statically.
     #[arg(long)]
     pub fail_on_inconclusive: bool,
-    /// Set a root module variable, as `terraform plan -var` does (repeatable).
-    #[arg(long = "var", value_name = "NAME=VALUE")]
-    pub vars: Vec<String>,
-    /// Load variable values from a .tfvars or .tfvars.json file (repeatable).
-    #[arg(long = "var-file", value_name = "FILE")]
-    pub var_files: Vec<PathBuf>,
     /// Load additional ctrl.v1 controls from this directory.
     #[arg(long = "controls", value_name = "DIR")]
     pub controls_dir: Option<PathBuf>,
-    /// Read image scan findings (`aws ecr describe-image-scan-findings` or Amazon Inspector
-    /// `list-findings` JSON) for CTL.ECR.FINDINGS.UNRESOLVED.001 (repeatable).
-    #[arg(long = "findings", value_name = "FILE")]
-    pub findings: Vec<PathBuf>,
-    /// Measure findings ages against this time (RFC 3339) instead of now.
-    #[arg(long, value_name = "TIME")]
-    pub now: Option<String>,
-    /// Use this configuration file instead of the nearest `.plangate.yaml`.
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
     /// Report findings recorded in this baseline file as suppressed.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
@@ -69,10 +79,21 @@ pub struct CheckArgs {
     pub no_color: bool,
 }
 
+#[derive(clap::Args, Debug)]
+pub struct SnapshotArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Write the snapshot to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Check Terraform configuration against the ECR controls.
     Check(Box<CheckArgs>),
+    /// Write the snapshot (SPEC §2, obs.v0.1) of the ECR assets found, for other tools.
+    Snapshot(Box<SnapshotArgs>),
     /// List the controls.
     Controls,
     /// Print one control in full.
