@@ -202,8 +202,7 @@ pub fn check(options: &CheckOptions) -> Report {
         crate::findings::attach(&mut assets, &scan_findings, options.now);
     }
     let outcomes = evaluate::evaluate(&controls, &assets);
-    let order = |span: Span| (db.get(span.file).name.clone(), span.start);
-    let mut findings = finding::build(&controls, &assets, &outcomes, order);
+    let mut findings = finding::build(&controls, &assets, &outcomes, &db);
     let not_evaluated = not_evaluated(&controls, &assets);
 
     let baseline = options.baseline.as_ref().and_then(|path| {

@@ -78,11 +78,11 @@ impl Assumed<'_> {
             key: InstanceKey::None,
             is_data: false,
             provider: provider.to_string(),
-            body: EvalBody {
+            body: Arc::new(EvalBody {
                 attrs: vec![attr("scan_type", Value::string(scan_type), span)],
                 blocks: rules,
                 unknown_blocks: vec![],
-            },
+            }),
             header: span,
             expansion_unknown: None::<Arc<_>>,
         })

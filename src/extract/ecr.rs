@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::iam_policy::{self, PolicyAnalysis, Tri};
 use super::link::{Link, RepoIndex};
 use super::{encryption, policy_span, scanning, ExtractNote};
-use crate::hcl::eval::instance::{EvalAttr, Instance, InstanceKey};
+use crate::hcl::eval::instance::{EvalAttr, Instance};
 use crate::hcl::eval::value::Value;
 use crate::hcl::RootResult;
 use crate::snapshot::{Asset, Field, Related};
@@ -26,6 +26,7 @@ pub fn extract_root(
     notes: &mut Vec<ExtractNote>,
 ) {
     let managed: Vec<&Instance> = root.instances.iter().filter(|i| !i.is_data).collect();
+    let index_by_address = super::InstanceIndex::new(&root.instances);
     let first_asset = assets.len();
     let mut index = RepoIndex::default();
 
@@ -73,7 +74,12 @@ pub fn extract_root(
             "public_repository" => public_repository(&mut asset, instance),
             _ => {
                 tag_mutability(&mut asset, instance);
-                encryption::extract(&mut asset, &instance.body, instance.header, &root.instances);
+                encryption::extract(
+                    &mut asset,
+                    &instance.body,
+                    instance.header,
+                    &index_by_address,
+                );
                 if kind == "repository" {
                     // A scanned registry configuration wins over an assumed one.
                     let assumed_registry;
@@ -124,7 +130,7 @@ pub fn extract_root(
                             .into_iter()
                             .collect(),
                         instance.header,
-                        &root.instances,
+                        &index_by_address,
                         db,
                     );
                 }
@@ -185,7 +191,7 @@ pub fn extract_root(
             asset,
             policies.remove(&idx).unwrap_or_default(),
             header,
-            &root.instances,
+            &index_by_address,
             db,
         );
     }
@@ -347,7 +353,7 @@ fn policy_fields(
     asset: &mut Asset,
     linked: Vec<LinkedPolicy>,
     header: Span,
-    instances: &[Instance],
+    instances: &super::InstanceIndex,
     db: &SourceDb,
 ) {
     if linked.is_empty() {
@@ -463,7 +469,7 @@ fn merge(slot: &mut Option<Field>, new: Field) {
 fn statement_span(
     policy: &LinkedPolicy,
     index: usize,
-    instances: &[Instance],
+    instances: &super::InstanceIndex,
     db: &SourceDb,
 ) -> Option<Span> {
     let expr = policy.attr?.expr.as_ref()?;
@@ -481,12 +487,7 @@ fn statement_span(
                 policy.instance.module_path, path[2]
             )
         };
-        let doc = instances.iter().find(|i| {
-            i.address == prefix
-                || (i.address.starts_with(&prefix)
-                    && i.key != InstanceKey::None
-                    && i.address[prefix.len()..].starts_with('['))
-        })?;
+        let doc = instances.get_any(&prefix)?;
         let blocks = super::policy_document::own_statement_blocks(&doc.body);
         // Statements from source documents come first in the rendered document.
         let offset: usize = doc

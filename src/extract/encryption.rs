@@ -1,6 +1,7 @@
 //! `encryption.*`: which key encrypts a repository, and whether the customer manages it.
 
-use crate::hcl::eval::instance::{Blocks, EvalBody, Instance};
+use super::InstanceIndex;
+use crate::hcl::eval::instance::{Blocks, EvalBody};
 use crate::hcl::eval::value::Value;
 use crate::snapshot::{Asset, Field};
 use crate::source::Span;
@@ -41,13 +42,13 @@ fn literal_key_kind(key: &str) -> KeyKind {
     KeyKind::Customer(format!("`kms_key` is the customer-managed key \"{key}\""))
 }
 
-fn key_kind(value: &Value, instances: &[Instance]) -> KeyKind {
+fn key_kind(value: &Value, instances: &InstanceIndex) -> KeyKind {
     match value {
         Value::Unknown(u) => {
             let Some(origin) = &u.origin else {
                 return KeyKind::Unknown(u.reason.clone());
             };
-            let Some(source) = instances.iter().find(|i| i.address == origin.address) else {
+            let Some(source) = instances.get(&origin.address) else {
                 return KeyKind::Unknown(u.reason.clone());
             };
             if CUSTOMER_KEY_TYPES.contains(&source.resource_type.as_str()) && !source.is_data {
@@ -95,7 +96,7 @@ fn key_kind(value: &Value, instances: &[Instance]) -> KeyKind {
 }
 
 /// Fills `encryption.*` from an `encryption_configuration` block of `body`.
-pub fn extract(asset: &mut Asset, body: &EvalBody, header: Span, instances: &[Instance]) {
+pub fn extract(asset: &mut Asset, body: &EvalBody, header: Span, instances: &InstanceIndex) {
     let blocks = match body.blocks("encryption_configuration") {
         Blocks::Unknown(u) => {
             let reason = format!(

@@ -56,7 +56,7 @@ pub fn build(
     controls: &[Control],
     assets: &[Asset],
     outcomes: &[Outcome],
-    file_order: impl Fn(Span) -> (String, u32),
+    db: &crate::source::SourceDb,
 ) -> Vec<Finding> {
     let mut findings: Vec<Finding> = outcomes
         .iter()
@@ -134,21 +134,16 @@ pub fn build(
             }
         })
         .collect();
-    findings.sort_by(|a, b| {
+    // Keys computed once per finding; file names are borrowed, not copied.
+    findings.sort_by_cached_key(|f| {
         (
-            file_order(a.span),
-            &a.control_id,
-            &a.root,
-            &a.asset_id,
-            a.outcome,
+            db.get(f.span.file).name.as_str(),
+            f.span.start,
+            f.control_id.clone(),
+            f.root.clone(),
+            f.asset_id.clone(),
+            f.outcome,
         )
-            .cmp(&(
-                file_order(b.span),
-                &b.control_id,
-                &b.root,
-                &b.asset_id,
-                b.outcome,
-            ))
     });
     findings
 }

@@ -106,7 +106,7 @@ impl Scope {
 type ExpansionKey = (InstanceKey, Option<(Value, Value)>, Option<Value>);
 
 struct Expansion {
-    instances: Vec<(InstanceKey, Rc<EvalBody>)>,
+    instances: Vec<(InstanceKey, Arc<EvalBody>)>,
     /// How expressions see the resource (an object, a list for `count`, a map for `for_each`).
     value: Value,
     unknown: Option<Arc<Unknown>>,
@@ -224,7 +224,7 @@ impl<'a> Evaluator<'a> {
                         key: key.clone(),
                         is_data: res.mode == Mode::Data,
                         provider: expansion.provider.clone(),
-                        body: (**body).clone(),
+                        body: body.clone(),
                         header: res.block.header,
                         expansion_unknown: expansion.unknown.clone(),
                     });
@@ -696,7 +696,7 @@ impl<'a> Evaluator<'a> {
             s.each = each;
             s.count_index = count_index;
             let body = self.eval_body(&res.block.body, &s, true);
-            instances.push((key, Rc::new(body)));
+            instances.push((key, Arc::new(body)));
         }
         let value_of = |key: &InstanceKey, body: &EvalBody| {
             let address = format!("{base_address}{}", key.suffix());
