@@ -19,7 +19,7 @@ measure() {
   for _ in $(seq "$runs"); do
     if [ -x /usr/bin/time ]; then
       /usr/bin/time -f "%e %M" -o "$OUT/time.txt" "$@" > /dev/null 2>&1 || true
-      read -r wall kb < "$OUT/time.txt"
+      read -r wall kb < <(tail -n 1 "$OUT/time.txt")
     else
       local start end
       start=$(date +%s.%N); "$@" > /dev/null 2>&1 || true; end=$(date +%s.%N)

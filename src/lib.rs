@@ -9,6 +9,7 @@ pub mod controls;
 pub mod discover;
 pub mod extract;
 pub mod findings;
+pub mod fuzzing;
 pub mod hcl;
 pub mod report;
 pub mod run;
