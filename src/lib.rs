@@ -9,6 +9,7 @@ pub mod discover;
 pub mod extract;
 pub mod findings;
 pub mod hcl;
+pub mod plan;
 pub mod report;
 pub mod run;
 pub mod snapshot;

@@ -91,6 +91,7 @@ pub fn run(args: &CheckArgs, matches: Option<&ArgMatches>) -> i32 {
             env_vars: env_vars(),
         },
         extra_controls,
+        source_dir: args.source_dir.clone(),
     };
     let report = run::check(&options);
     let output = match args.format {

@@ -26,9 +26,14 @@ pub enum Format {
 
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
-    /// Terraform directories or files to check (directories are scanned recursively).
+    /// Terraform directories or files, or `terraform show -json` plan files, to check
+    /// (directories are scanned recursively; `-` reads a plan from standard input).
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
+    /// The Terraform sources of the plans being checked, for pointing findings at `.tf`
+    /// lines (default: each plan's own directory).
+    #[arg(long = "source-dir", value_name = "DIR")]
+    pub source_dir: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,

@@ -21,6 +21,16 @@ pub struct Finding {
     /// Set when an inline ignore, a config exception or the baseline accepts this finding.
     /// Suppressed findings stay in every report; they never fail a run.
     pub suppression: Option<Suppression>,
+    /// For findings from a plan: where the deciding value is in the plan file.
+    pub evidence: Option<Evidence>,
+}
+
+/// The value inside a plan file that decided a finding, by span and JSON pointer (kept
+/// when the finding itself is re-anchored to the `.tf` sources).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Evidence {
+    pub span: Span,
+    pub pointer: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,9 +141,16 @@ pub fn build(
                 related,
                 reason,
                 suppression: None,
+                evidence: None,
             }
         })
         .collect();
+    sort(&mut findings, file_order);
+    findings
+}
+
+/// Sorts findings by file position, then control, then asset.
+pub fn sort(findings: &mut [Finding], file_order: impl Fn(Span) -> (String, u32)) {
     findings.sort_by(|a, b| {
         (
             file_order(a.span),
@@ -150,5 +167,4 @@ pub fn build(
                 b.outcome,
             ))
     });
-    findings
 }

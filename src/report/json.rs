@@ -37,7 +37,7 @@ pub fn render(report: &Report) -> String {
         .findings
         .iter()
         .map(|f| {
-            json!({
+            let mut result = json!({
                 "control_id": f.control_id,
                 "asset_id": f.asset_id,
                 "root": f.root,
@@ -55,7 +55,15 @@ pub fn render(report: &Report) -> String {
                     "reason": s.reason,
                     "expires": s.expires,
                 })),
-            })
+            });
+            // Findings from a plan name the plan value that decided them.
+            if let Some(e) = &f.evidence {
+                result["evidence"] = json!({
+                    "json_pointer": e.pointer,
+                    "location": location(db, e.span),
+                });
+            }
+            result
         })
         .collect();
     let errors: Vec<Json> = report

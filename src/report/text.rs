@@ -89,6 +89,16 @@ pub fn render(report: &Report, color: bool) -> String {
             );
         }
         let mut notes = vec![format!("asset: {}", f.asset_id)];
+        if let Some(e) = &f.evidence {
+            let file = report.db.get(e.span.file);
+            let (line, col) = file.line_col(e.span.start as usize);
+            // Re-anchored findings also say where the value is in the plan.
+            notes.push(if e.span == f.span {
+                format!("plan value: {}", e.pointer)
+            } else {
+                format!("plan value: {} at {}:{line}:{col}", e.pointer, file.name)
+            });
+        }
         let (severity, title) = match f.outcome {
             OutcomeKind::Violation => {
                 // One line per paragraph: the catalogue's text, then the Terraform hint.
@@ -135,8 +145,12 @@ pub fn render(report: &Report, color: bool) -> String {
         out.push_str(&format!("not evaluated: {}: {}\n", n.control_id, n.reason));
     }
     let shown = || report.findings.iter().filter(|f| f.suppression.is_none());
-    let violations = shown().filter(|f| f.outcome == OutcomeKind::Violation).count();
-    let inconclusive = shown().filter(|f| f.outcome == OutcomeKind::Inconclusive).count();
+    let violations = shown()
+        .filter(|f| f.outcome == OutcomeKind::Violation)
+        .count();
+    let inconclusive = shown()
+        .filter(|f| f.outcome == OutcomeKind::Inconclusive)
+        .count();
     let suppressed = report.findings.len() - violations - inconclusive;
     let mut by_severity = Vec::new();
     for sev in [

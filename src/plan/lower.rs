@@ -1,0 +1,794 @@
+//! Plan JSON → the evaluated instances the HCL path produces (SPEC §4.2), so that the
+//! extractor and every control run unchanged on plans.
+//!
+//! Values come from `resource_changes[].change.after`, with `after_unknown` marking the
+//! leaves known only after apply; `planned_values` fills in when a change carries no `after`
+//! or the plan has no `resource_changes`. Every span points at the value inside the plan
+//! file, and each one is recorded with its JSON pointer and the configuration element it
+//! stands for, so that findings can name the pointer and be re-anchored to `.tf` files.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::address::{self, ModulePath, ResourceAddress, Step};
+use super::json::{pointer_token, Json, Kind};
+use crate::hcl::eval::instance::{
+    EvalAttr, EvalBlock, EvalBody, Instance, InstanceKey, UnknownBlocks,
+};
+use crate::hcl::eval::value::{Origin, Unknown, Value};
+use crate::hcl::json_syntax::NESTED_BLOCKS;
+use crate::source::{FileId, Span};
+
+/// A step from a resource to one of its arguments.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PathStep {
+    Attr(String),
+    /// The `n`th nested block of a kind.
+    Block(String, usize),
+}
+
+/// What a span in the plan stands for: its JSON pointer, and the resource argument (in
+/// configuration terms: module path by call names, resource, argument path) it holds.
+#[derive(Clone, Debug)]
+pub struct SpanInfo {
+    pub pointer: String,
+    /// Module call names from the root, instance keys dropped (`["ecr"]`): sources are per
+    /// module, not per module instance.
+    pub module: Vec<String>,
+    pub data: bool,
+    pub resource_type: String,
+    pub name: String,
+    /// Empty for the resource itself.
+    pub path: Vec<PathStep>,
+}
+
+pub struct Lowered {
+    pub instances: Vec<Instance>,
+    pub spans: HashMap<Span, SpanInfo>,
+    /// Things worth telling the user (an entry whose address cannot be read…).
+    pub notes: Vec<(String, Span)>,
+}
+
+/// One resource instance to lower: where its values and unknown markers are.
+struct Entry<'a> {
+    addr: ResourceAddress,
+    /// The `"address"` value: the instance's header span.
+    header: &'a Json,
+    header_ptr: String,
+    values: Option<(&'a Json, String)>,
+    unknown: Option<(&'a Json, String)>,
+}
+
+static NO_EXPRESSIONS: Json = Json {
+    range: 0..0,
+    kind: Kind::Object(Vec::new()),
+};
+
+/// References are followed through module outputs and variables at most this deep.
+const MAX_REFERENCE_DEPTH: usize = 16;
+
+pub fn lower(doc: &Json, file: FileId) -> Lowered {
+    let mut lower = Lower {
+        file,
+        spans: HashMap::new(),
+        notes: Vec::new(),
+        root_config: doc.get("configuration").and_then(|c| c.get("root_module")),
+        addresses: Vec::new(),
+    };
+    let entries = lower.entries(doc);
+    lower.addresses = entries.iter().map(|e| e.addr.clone()).collect();
+    let mut instances: Vec<Instance> = entries.iter().map(|e| lower.instance(e)).collect();
+    instances.sort_by(|a, b| a.address.cmp(&b.address));
+    instances.dedup_by(|a, b| a.address == b.address);
+    Lowered {
+        instances,
+        spans: lower.spans,
+        notes: lower.notes,
+    }
+}
+
+struct Lower<'a> {
+    file: FileId,
+    spans: HashMap<Span, SpanInfo>,
+    notes: Vec<(String, Span)>,
+    root_config: Option<&'a Json>,
+    /// Every instance in the plan, for resolving references.
+    addresses: Vec<ResourceAddress>,
+}
+
+/// Where lowering is, inside one instance.
+struct Ctx<'c> {
+    addr: ResourceAddress,
+    /// Configuration module nodes from the root to the instance's module (shorter when the
+    /// plan has no configuration for some module).
+    config_modules: Vec<&'c Json>,
+}
+
+impl<'a> Lower<'a> {
+    fn span(&self, json: &Json) -> Span {
+        Span::new(self.file, json.range.start, json.range.end)
+    }
+
+    fn record(
+        &mut self,
+        json: &Json,
+        pointer: String,
+        addr: &ResourceAddress,
+        path: &[PathStep],
+    ) -> Span {
+        let span = self.span(json);
+        self.spans.entry(span).or_insert_with(|| SpanInfo {
+            pointer,
+            module: addr.module.iter().map(|(n, _)| n.clone()).collect(),
+            data: addr.data,
+            resource_type: addr.resource_type.clone(),
+            name: addr.name.clone(),
+            path: path.to_vec(),
+        });
+        span
+    }
+
+    /// The instances of the plan: resource changes that leave something behind, then any
+    /// planned resource without a change entry.
+    fn entries(&mut self, doc: &'a Json) -> Vec<Entry<'a>> {
+        // (address, the planned resource object, its pointer)
+        let mut planned: Vec<(ResourceAddress, &'a Json, String)> = Vec::new();
+        if let Some(root) = doc.get("planned_values").and_then(|p| p.get("root_module")) {
+            self.planned_module(root, "/planned_values/root_module".into(), &mut planned, 0);
+        }
+        let planned_by_address: HashMap<String, usize> = planned
+            .iter()
+            .enumerate()
+            .map(|(i, (a, _, _))| (a.full(), i))
+            .collect();
+        let planned_values = |i: usize| {
+            let (_, r, p) = &planned[i];
+            r.get("values")
+                .filter(|v| v.is_object())
+                .map(|v| (v, format!("{p}/values")))
+        };
+        let mut out = Vec::new();
+        let mut seen = BTreeSet::new();
+        if let Some(changes) = doc.get("resource_changes").and_then(Json::items) {
+            for (i, rc) in changes.iter().enumerate() {
+                let ptr = format!("/resource_changes/{i}");
+                let Some(addr) = self.entry_address(rc) else {
+                    continue;
+                };
+                // A deposed object is an old copy being destroyed: it is not deployed.
+                if rc.get("deposed").is_some_and(|d| !d.is_null()) {
+                    continue;
+                }
+                seen.insert(addr.full());
+                let mode_data = rc.get("mode").and_then(Json::as_str) == Some("data");
+                if mode_data || addr.data {
+                    continue;
+                }
+                let change = rc.get("change");
+                let actions: Vec<&str> = change
+                    .and_then(|c| c.get("actions"))
+                    .and_then(Json::items)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(Json::as_str)
+                    .collect();
+                // Delete-only (and `removed`'s forget) leaves nothing deployed to check.
+                if !actions.is_empty() && actions.iter().all(|a| *a == "delete" || *a == "forget") {
+                    continue;
+                }
+                let after = change
+                    .and_then(|c| c.get("after"))
+                    .filter(|a| a.is_object())
+                    .map(|a| (a, format!("{ptr}/change/after")));
+                // Some plans carry `after: null` for a create and the values only in
+                // `planned_values`.
+                let values = after.or_else(|| {
+                    planned_by_address
+                        .get(&addr.full())
+                        .and_then(|&p| planned_values(p))
+                });
+                let unknown = change
+                    .and_then(|c| c.get("after_unknown"))
+                    .filter(|u| u.is_object())
+                    .map(|u| (u, format!("{ptr}/change/after_unknown")));
+                out.push(Entry {
+                    addr,
+                    header: rc.get("address").unwrap_or(rc),
+                    header_ptr: format!("{ptr}/address"),
+                    values,
+                    unknown,
+                });
+            }
+        }
+        // Plans without `resource_changes` (or a resource missing from them) still describe
+        // the resource in `planned_values`.
+        for (i, (addr, resource, ptr)) in planned.iter().enumerate() {
+            if addr.data || !seen.insert(addr.full()) {
+                continue;
+            }
+            out.push(Entry {
+                addr: addr.clone(),
+                header: resource.get("address").unwrap_or(resource),
+                header_ptr: format!("{ptr}/address"),
+                values: planned_values(i),
+                unknown: None,
+            });
+        }
+        out
+    }
+
+    fn planned_module(
+        &mut self,
+        module: &'a Json,
+        ptr: String,
+        out: &mut Vec<(ResourceAddress, &'a Json, String)>,
+        depth: usize,
+    ) {
+        if depth > 64 {
+            return;
+        }
+        let resources = module
+            .get("resources")
+            .and_then(Json::items)
+            .unwrap_or_default();
+        for (i, r) in resources.iter().enumerate() {
+            if r.get("mode").and_then(Json::as_str) == Some("data") {
+                continue;
+            }
+            if let Some(addr) = self.entry_address(r) {
+                out.push((addr, r, format!("{ptr}/resources/{i}")));
+            }
+        }
+        let children = module
+            .get("child_modules")
+            .and_then(Json::items)
+            .unwrap_or_default();
+        for (i, child) in children.iter().enumerate() {
+            self.planned_module(child, format!("{ptr}/child_modules/{i}"), out, depth + 1);
+        }
+    }
+
+    /// The address of a resource change or planned resource: from `address`, or from
+    /// `module_address`, `mode`, `type`, `name` and `index` when it cannot be read.
+    fn entry_address(&mut self, entry: &Json) -> Option<ResourceAddress> {
+        let text = entry.get("address").and_then(Json::as_str);
+        if let Some(addr) = text.and_then(address::parse_resource_address) {
+            return Some(addr);
+        }
+        let from_fields = || {
+            let module = address::parse_module_address(
+                entry
+                    .get("module_address")
+                    .and_then(Json::as_str)
+                    .unwrap_or(""),
+            )?;
+            let key = match entry.get("index").map(|i| &i.kind) {
+                None | Some(Kind::Null) => InstanceKey::None,
+                Some(Kind::Number(n)) => InstanceKey::Index(*n as i64),
+                Some(Kind::String(s)) => InstanceKey::Key(s.clone()),
+                _ => return None,
+            };
+            Some(ResourceAddress {
+                module,
+                data: entry.get("mode").and_then(Json::as_str) == Some("data"),
+                resource_type: entry.get("type")?.as_str()?.to_string(),
+                name: entry.get("name")?.as_str()?.to_string(),
+                key,
+            })
+        };
+        let addr = from_fields();
+        if addr.is_none() {
+            self.notes.push((
+                format!(
+                    "this plan entry's address `{}` cannot be read; the entry was skipped",
+                    text.unwrap_or("")
+                ),
+                self.span(entry.get("address").unwrap_or(entry)),
+            ));
+        }
+        addr
+    }
+
+    /// The configuration module nodes along `module`.
+    fn config_modules(&self, module: &ModulePath) -> Vec<&'a Json> {
+        let mut nodes = Vec::new();
+        let Some(mut node) = self.root_config else {
+            return nodes;
+        };
+        nodes.push(node);
+        for (name, _) in module {
+            match node
+                .get("module_calls")
+                .and_then(|c| c.get(name))
+                .and_then(|c| c.get("module"))
+            {
+                Some(child) => {
+                    nodes.push(child);
+                    node = child;
+                }
+                None => break,
+            }
+        }
+        nodes
+    }
+
+    /// The resource's entry in `configuration`.
+    fn resource_config(&self, ctx: &Ctx<'a>) -> Option<&'a Json> {
+        if ctx.config_modules.len() != ctx.addr.module.len() + 1 {
+            return None;
+        }
+        let module = ctx.config_modules.last()?;
+        let mode = if ctx.addr.data { "data" } else { "managed" };
+        module
+            .get("resources")
+            .and_then(Json::items)?
+            .iter()
+            .find(|r| {
+                r.get("type").and_then(Json::as_str) == Some(&ctx.addr.resource_type)
+                    && r.get("name").and_then(Json::as_str) == Some(&ctx.addr.name)
+                    && r.get("mode").and_then(Json::as_str).unwrap_or("managed") == mode
+            })
+    }
+
+    fn instance(&mut self, entry: &Entry<'a>) -> Instance {
+        let addr = &entry.addr;
+        let ctx = Ctx {
+            addr: addr.clone(),
+            config_modules: self.config_modules(&addr.module),
+        };
+        let config = self.resource_config(&ctx);
+        // `provider_config_key` is `aws`, `aws.east`, or (older plans) `module.x:aws`: the
+        // local name is what the HCL path calls the configuration.
+        let provider = config
+            .and_then(|c| c.get("provider_config_key"))
+            .and_then(Json::as_str)
+            .map(|k| k.rsplit(':').next().unwrap_or(k).to_string())
+            .unwrap_or_else(|| "aws".to_string());
+        let header = self.record(entry.header, entry.header_ptr.clone(), addr, &[]);
+        let expressions = config.map(|c| c.get("expressions").unwrap_or(c));
+        // A resource with no arguments written has no `expressions` at all.
+        let expressions = match (config, expressions) {
+            (Some(c), _) if c.get("expressions").is_none() => Some(&NO_EXPRESSIONS),
+            (_, e) => e,
+        };
+        let body = self.body(
+            &ctx,
+            entry.values.as_ref().map(|(v, p)| (*v, p.as_str())),
+            entry.unknown.as_ref().map(|(u, p)| (*u, p.as_str())),
+            &[],
+            expressions,
+        );
+        Instance {
+            address: addr.full(),
+            module_path: address::module_path_string(&addr.module),
+            resource_type: addr.resource_type.clone(),
+            name: addr.name.clone(),
+            key: addr.key.clone(),
+            is_data: addr.data,
+            provider,
+            body,
+            header,
+            expansion_unknown: None,
+        }
+    }
+
+    /// One object of values (a resource's or a nested block's) merged with its unknown
+    /// markers. `config` is the matching `expressions` object when the configuration has
+    /// one for exactly this object.
+    fn body(
+        &mut self,
+        ctx: &Ctx<'a>,
+        values: Option<(&'a Json, &str)>,
+        unknown: Option<(&'a Json, &str)>,
+        path: &[PathStep],
+        config: Option<&'a Json>,
+    ) -> EvalBody {
+        let mut body = EvalBody::default();
+        let mut keys: Vec<&str> = Vec::new();
+        for (obj, _) in values.iter().chain(unknown.iter()) {
+            for m in obj.members().unwrap_or_default() {
+                if !keys.contains(&m.key.as_str()) {
+                    keys.push(&m.key);
+                }
+            }
+        }
+        for key in keys {
+            let v = values
+                .and_then(|(o, p)| Some((o.get(key)?, format!("{p}/{}", pointer_token(key)))));
+            let u = unknown
+                .and_then(|(o, p)| Some((o.get(key)?, format!("{p}/{}", pointer_token(key)))));
+            let mut attr_path = path.to_vec();
+            attr_path.push(PathStep::Attr(key.to_string()));
+            let key_config = config.and_then(|c| c.get(key));
+            if let Some((u_json, u_ptr)) = u.as_ref().filter(|(u, _)| u.is_true()) {
+                // Unknown, and the configuration shows the argument is not written: the
+                // provider computes it, as it would a default (a KMS repository's
+                // `kms_key` is AWS's key then). Without configuration it stays unknown, and
+                // so do nested blocks, which `dynamic` may write without a trace there.
+                if config.is_some()
+                    && key_config.is_none()
+                    && !NESTED_BLOCKS.contains(&key)
+                    && v.as_ref().is_none_or(|(v, _)| v.is_null())
+                {
+                    continue;
+                }
+                let span = self.record(u_json, u_ptr.clone(), &ctx.addr, &attr_path);
+                let reason = format!(
+                    "`{}.{}` is known only after apply",
+                    ctx.addr.full(),
+                    display_path(&attr_path)
+                );
+                let origin = key_config.and_then(|e| self.origin(ctx, e));
+                let value = Value::Unknown(std::sync::Arc::new(Unknown {
+                    reason: reason.clone(),
+                    span: Some(span),
+                    origin,
+                    document: None,
+                }));
+                if NESTED_BLOCKS.contains(&key) {
+                    body.unknown_blocks.push(UnknownBlocks {
+                        kind: key.to_string(),
+                        reason: std::sync::Arc::new(Unknown {
+                            reason,
+                            span: Some(span),
+                            origin: None,
+                            document: None,
+                        }),
+                        span,
+                    });
+                } else {
+                    body.attrs.push(EvalAttr {
+                        name: key.to_string(),
+                        value,
+                        span,
+                        expr: None,
+                    });
+                }
+                continue;
+            }
+            let block_shaped = |j: &Json| match &j.kind {
+                Kind::Null | Kind::Object(_) => true,
+                Kind::Array(items) => items.iter().all(Json::is_object),
+                _ => false,
+            };
+            let is_block = NESTED_BLOCKS.contains(&key)
+                && v.as_ref().is_none_or(|(v, _)| block_shaped(v))
+                && u.as_ref()
+                    .is_none_or(|(u, _)| block_shaped(u) || u.is_true());
+            if is_block {
+                // Nested blocks are lists of objects (single blocks: one object); `[]` and
+                // `null` mean no block.
+                let elements = |j: Option<&(&'a Json, String)>| -> Vec<(&'a Json, String)> {
+                    match j {
+                        Some((j, p)) => match &j.kind {
+                            Kind::Array(items) => items
+                                .iter()
+                                .enumerate()
+                                .map(|(i, e)| (e, format!("{p}/{i}")))
+                                .collect(),
+                            Kind::Object(_) => vec![(*j, p.clone())],
+                            _ => vec![],
+                        },
+                        None => vec![],
+                    }
+                };
+                let vs = elements(v.as_ref());
+                let us = elements(u.as_ref());
+                let n = if vs.is_empty() { us.len() } else { vs.len() };
+                for i in 0..n {
+                    let ve = vs.get(i);
+                    let ue = us.get(i);
+                    let Some((anchor, anchor_ptr)) = ve.or(ue) else {
+                        continue;
+                    };
+                    let mut block_path = path.to_vec();
+                    block_path.push(PathStep::Block(key.to_string(), i));
+                    let span = self.record(anchor, anchor_ptr.clone(), &ctx.addr, &block_path);
+                    let block_config = key_config.and_then(|c| match &c.kind {
+                        Kind::Array(items) => items.get(i),
+                        Kind::Object(_) if i == 0 => Some(c),
+                        _ => None,
+                    });
+                    let block_body = self.body(
+                        ctx,
+                        ve.map(|(j, p)| (*j, p.as_str())),
+                        ue.map(|(j, p)| (*j, p.as_str())),
+                        &block_path,
+                        block_config,
+                    );
+                    body.blocks.push(EvalBlock {
+                        kind: key.to_string(),
+                        body: block_body,
+                        span,
+                    });
+                }
+                continue;
+            }
+            let (anchor, anchor_ptr) = match (&v, &u) {
+                (Some((j, p)), _) | (None, Some((j, p))) => (*j, p.clone()),
+                (None, None) => continue,
+            };
+            let span = self.record(anchor, anchor_ptr, &ctx.addr, &attr_path);
+            let value = self.value(
+                ctx,
+                v.as_ref().map(|(j, p)| (*j, p.as_str())),
+                u.as_ref().map(|(j, p)| (*j, p.as_str())),
+                &attr_path,
+                &display_path(&attr_path),
+            );
+            body.attrs.push(EvalAttr {
+                name: key.to_string(),
+                value,
+                span,
+                expr: None,
+            });
+        }
+        body
+    }
+
+    /// An argument's value (anything but a nested block), with unknown leaves.
+    fn value(
+        &mut self,
+        ctx: &Ctx<'a>,
+        v: Option<(&Json, &str)>,
+        u: Option<(&Json, &str)>,
+        attr_path: &[PathStep],
+        shown: &str,
+    ) -> Value {
+        if let Some((u_json, u_ptr)) = u.filter(|(u, _)| u.is_true()) {
+            let span = self.record(u_json, u_ptr.to_string(), &ctx.addr, attr_path);
+            return Value::unknown(
+                format!("`{}.{shown}` is known only after apply", ctx.addr.full()),
+                Some(span),
+            );
+        }
+        let v_items = v.and_then(|(j, _)| j.items());
+        let u_items = u.and_then(|(j, _)| j.items());
+        if v_items.is_some() || (u_items.is_some() && v.is_none_or(|(j, _)| j.is_null())) {
+            let n = v_items
+                .map_or(0, <[Json]>::len)
+                .max(u_items.map_or(0, <[Json]>::len));
+            let items = (0..n)
+                .map(|i| {
+                    let vi = v_items
+                        .and_then(|x| x.get(i))
+                        .map(|j| (j, format!("{}/{i}", v.unwrap().1)));
+                    let ui = u_items
+                        .and_then(|x| x.get(i))
+                        .map(|j| (j, format!("{}/{i}", u.unwrap().1)));
+                    self.value(
+                        ctx,
+                        vi.as_ref().map(|(j, p)| (*j, p.as_str())),
+                        ui.as_ref().map(|(j, p)| (*j, p.as_str())),
+                        attr_path,
+                        &format!("{shown}[{i}]"),
+                    )
+                })
+                .collect();
+            return Value::list(items);
+        }
+        let v_members = v.and_then(|(j, _)| j.members());
+        let u_members = u.and_then(|(j, _)| j.members());
+        if v_members.is_some() || (u_members.is_some() && v.is_none_or(|(j, _)| j.is_null())) {
+            let mut keys: Vec<&str> = Vec::new();
+            for m in v_members
+                .unwrap_or_default()
+                .iter()
+                .chain(u_members.unwrap_or_default())
+            {
+                if !keys.contains(&m.key.as_str()) {
+                    keys.push(&m.key);
+                }
+            }
+            let mut map = std::collections::BTreeMap::new();
+            for key in keys {
+                let vk =
+                    v.and_then(|(j, p)| Some((j.get(key)?, format!("{p}/{}", pointer_token(key)))));
+                let uk =
+                    u.and_then(|(j, p)| Some((j.get(key)?, format!("{p}/{}", pointer_token(key)))));
+                let item = self.value(
+                    ctx,
+                    vk.as_ref().map(|(j, p)| (*j, p.as_str())),
+                    uk.as_ref().map(|(j, p)| (*j, p.as_str())),
+                    attr_path,
+                    &format!(
+                        "{shown}[{}]",
+                        serde_json::to_string(key).unwrap_or_default()
+                    ),
+                );
+                map.insert(key.to_string(), item);
+            }
+            return Value::map(map);
+        }
+        match v.map(|(j, _)| &j.kind) {
+            Some(Kind::Bool(b)) => Value::Bool(*b),
+            Some(Kind::Number(n)) => Value::Number(*n),
+            Some(Kind::String(s)) => Value::String(s.clone()),
+            _ => Value::Null,
+        }
+    }
+
+    /// The instance an unknown argument refers to, from its configuration expression's
+    /// `references` (`["aws_kms_key.k.arn", "aws_kms_key.k"]`): the first that resolves.
+    fn origin(&self, ctx: &Ctx<'a>, expression: &Json) -> Option<Origin> {
+        let path: Vec<(String, Option<InstanceKey>)> = ctx
+            .addr
+            .module
+            .iter()
+            .map(|(n, k)| (n.clone(), Some(k.clone())))
+            .collect();
+        self.resolve_expression(
+            ctx,
+            expression,
+            &path,
+            ctx.config_modules.len().min(path.len() + 1),
+            0,
+        )
+    }
+
+    /// Resolves an expression's references in the module at `path` (whose configuration
+    /// node is `config_modules[depth_in_config - 1]`).
+    fn resolve_expression(
+        &self,
+        ctx: &Ctx<'a>,
+        expression: &Json,
+        path: &[(String, Option<InstanceKey>)],
+        config_len: usize,
+        depth: usize,
+    ) -> Option<Origin> {
+        if depth > MAX_REFERENCE_DEPTH {
+            return None;
+        }
+        let references = expression.get("references").and_then(Json::items)?;
+        references
+            .iter()
+            .filter_map(Json::as_str)
+            .find_map(|r| self.resolve_reference(ctx, r, path, config_len, depth))
+    }
+
+    fn resolve_reference(
+        &self,
+        ctx: &Ctx<'a>,
+        reference: &str,
+        path: &[(String, Option<InstanceKey>)],
+        config_len: usize,
+        depth: usize,
+    ) -> Option<Origin> {
+        let steps = address::steps(reference)?;
+        let name = |i: usize| match steps.get(i) {
+            Some(Step::Name(n)) => Some(n.as_str()),
+            _ => None,
+        };
+        match name(0)? {
+            "local" | "each" | "count" | "path" | "terraform" | "self" => None,
+            "var" => {
+                // A module variable: the caller's argument expression, in the caller.
+                if path.is_empty() || config_len < path.len() + 1 {
+                    return None;
+                }
+                let (call, _) = path.last()?;
+                let caller = ctx.config_modules.get(path.len() - 1)?;
+                let argument = caller
+                    .get("module_calls")?
+                    .get(call)?
+                    .get("expressions")?
+                    .get(name(1)?)?;
+                self.resolve_expression(
+                    ctx,
+                    argument,
+                    &path[..path.len() - 1],
+                    path.len(),
+                    depth + 1,
+                )
+            }
+            "module" => {
+                // A module output: its expression, inside the called module.
+                let call = name(1)?;
+                let (key, output_at) = match steps.get(2) {
+                    Some(Step::Key(k)) => (Some(k.clone()), 3),
+                    _ => (None, 2),
+                };
+                let output = name(output_at)?;
+                let here = ctx.config_modules.get(config_len.checked_sub(1)?)?;
+                let module = here.get("module_calls")?.get(call)?.get("module")?;
+                let expression = module.get("outputs")?.get(output)?.get("expression")?;
+                let mut child_path = path.to_vec();
+                child_path.push((call.to_string(), key));
+                // The called module's configuration node, for references inside it.
+                let mut child_ctx_modules: Vec<&Json> = ctx.config_modules[..config_len].to_vec();
+                child_ctx_modules.push(module);
+                let child_ctx = Ctx {
+                    addr: ctx.addr.clone(),
+                    config_modules: child_ctx_modules,
+                };
+                let len = child_ctx.config_modules.len();
+                self.resolve_expression(&child_ctx, expression, &child_path, len, depth + 1)
+            }
+            "data" => {
+                let (rtype, rname) = (name(1)?, name(2)?);
+                self.find_instance(ctx, path, true, rtype, rname, &steps[3..])
+            }
+            rtype => {
+                let rname = name(1)?;
+                self.find_instance(ctx, path, false, rtype, rname, &steps[2..])
+            }
+        }
+    }
+
+    /// The instance a reference designates, with the attribute it reads. A reference
+    /// without an index to a resource with several instances designates the one with the
+    /// referring instance's key (`for_each` over the same keys), else all of them (`[*]`).
+    fn find_instance(
+        &self,
+        ctx: &Ctx<'a>,
+        path: &[(String, Option<InstanceKey>)],
+        data: bool,
+        rtype: &str,
+        rname: &str,
+        rest: &[Step],
+    ) -> Option<Origin> {
+        let (key, attr_at) = match rest.first() {
+            Some(Step::Key(k)) => (Some(k), 1),
+            _ => (None, 0),
+        };
+        let attribute = match rest.get(attr_at) {
+            Some(Step::Name(n)) => n.clone(),
+            _ => String::new(),
+        };
+        let candidates: Vec<&ResourceAddress> =
+            self.addresses
+                .iter()
+                .filter(|a| {
+                    a.data == data
+                        && a.resource_type == rtype
+                        && a.name == rname
+                        && a.module.len() == path.len()
+                        && a.module.iter().zip(path).all(|((n, k), (pn, pk))| {
+                            n == pn && pk.as_ref().is_none_or(|pk| pk == k)
+                        })
+                        && key.is_none_or(|k| *k == a.key)
+                })
+                .collect();
+        let chosen = match candidates.as_slice() {
+            [] => return None,
+            [one] => one.full(),
+            many => match many
+                .iter()
+                .find(|a| a.key == ctx.addr.key && a.module == ctx.addr.module)
+            {
+                Some(same) => same.full(),
+                None => {
+                    let mut any = (*many[0]).clone();
+                    any.key = InstanceKey::Any;
+                    any.full()
+                }
+            },
+        };
+        Some(Origin {
+            address: chosen,
+            attribute,
+            own_account: rtype == "aws_caller_identity",
+        })
+    }
+}
+
+/// `encryption_configuration[0].kms_key`, as Terraform shows an argument path.
+fn display_path(path: &[PathStep]) -> String {
+    let mut out = String::new();
+    for step in path {
+        match step {
+            PathStep::Attr(a) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(a);
+            }
+            PathStep::Block(b, i) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(&format!("{b}[{i}]"));
+            }
+        }
+    }
+    out
+}
