@@ -58,6 +58,11 @@ pub fn is_terraform_file(path: &Path) -> bool {
 /// Reads a file as text: refuses huge files, strips a UTF-8 byte-order mark, and names
 /// the first invalid byte of a file that is not UTF-8.
 pub fn read_capped(path: &Path) -> Result<String, String> {
+    decode_text(read_bytes_capped(path)?)
+}
+
+/// Reads a file's bytes, refusing huge files.
+pub fn read_bytes_capped(path: &Path) -> Result<Vec<u8>, String> {
     let meta = std::fs::metadata(path).map_err(|e| describe_io(&e))?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(format!(
@@ -66,8 +71,7 @@ pub fn read_capped(path: &Path) -> Result<String, String> {
             MAX_FILE_BYTES / (1024 * 1024)
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| describe_io(&e))?;
-    decode_text(bytes)
+    std::fs::read(path).map_err(|e| describe_io(&e))
 }
 
 /// Bytes to text: UTF-8 (with or without BOM) or UTF-16 with a BOM.

@@ -59,9 +59,7 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
         }
         return Ok(bytes);
     }
-    // Size first: a huge file is refused before it is read.
-    discover::read_capped(path)?;
-    std::fs::read(path).map_err(|e| e.to_string())
+    discover::read_bytes_capped(path)
 }
 
 /// Reads, detects, lowers and anchors one JSON input. `Err` when it is not a plan
