@@ -47,13 +47,24 @@ fn key_kind(value: &Value, instances: &[Instance]) -> KeyKind {
             let Some(origin) = &u.origin else {
                 return KeyKind::Unknown(u.reason.clone());
             };
-            let Some(source) = instances.iter().find(|i| i.address == origin.address) else {
+            // `aws_kms_key.k[*]` stands for every instance of a resource: they all have
+            // its type, which is what decides here.
+            let any_of = origin.address.strip_suffix("[*]");
+            let Some(source) = instances.iter().find(|i| {
+                i.address == origin.address
+                    || any_of.is_some_and(|base| {
+                        i.address == base
+                            || i.address
+                                .strip_prefix(base)
+                                .is_some_and(|rest| rest.starts_with('['))
+                    })
+            }) else {
                 return KeyKind::Unknown(u.reason.clone());
             };
             if CUSTOMER_KEY_TYPES.contains(&source.resource_type.as_str()) && !source.is_data {
                 return KeyKind::Customer(format!(
                     "`kms_key` refers to `{}`, a customer-managed key",
-                    source.address
+                    origin.address
                 ));
             }
             if source.resource_type == "aws_kms_alias" && !source.is_data {
