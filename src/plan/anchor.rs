@@ -225,3 +225,67 @@ fn locate(body: &Body, header: Span, path: &[PathStep]) -> Span {
     }
     fallback
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+
+    fn resource(text: &str) -> crate::hcl::syntax::Block {
+        let body = crate::hcl::parse::parse_body(FileId(0), text).unwrap();
+        body.blocks.into_iter().next().unwrap()
+    }
+
+    fn line_of(text: &str, span: Span) -> usize {
+        text[..span.start as usize].matches('\n').count() + 1
+    }
+
+    #[test]
+    fn arguments_map_to_attributes_blocks_and_headers() {
+        let text = r#"resource "aws_ecr_repository" "r" {
+  name = "r"
+
+  encryption_configuration {
+    encryption_type = "KMS"
+  }
+
+  dynamic "image_scanning_configuration" {
+    for_each = [1]
+    content {
+      scan_on_push = true
+    }
+  }
+}
+"#;
+        let r = resource(text);
+        let at = |path: Vec<PathStep>| line_of(text, locate(&r.body, r.header, &path));
+        let attr = |n: &str| PathStep::Attr(n.into());
+        let block = |n: &str, i| PathStep::Block(n.into(), i);
+        assert_eq!(at(vec![]), 1);
+        assert_eq!(at(vec![attr("name")]), 2);
+        // Not written: the resource header (a provider default).
+        assert_eq!(at(vec![attr("image_tag_mutability")]), 1);
+        assert_eq!(at(vec![block("encryption_configuration", 0)]), 4);
+        assert_eq!(
+            at(vec![
+                block("encryption_configuration", 0),
+                attr("encryption_type")
+            ]),
+            5
+        );
+        // Not written inside a written block: that block's header.
+        assert_eq!(
+            at(vec![block("encryption_configuration", 0), attr("kms_key")]),
+            4
+        );
+        assert_eq!(at(vec![block("encryption_configuration", 1)]), 1);
+        // Made by `dynamic`: the dynamic block.
+        assert_eq!(
+            at(vec![
+                block("image_scanning_configuration", 0),
+                attr("scan_on_push")
+            ]),
+            8
+        );
+    }
+}

@@ -792,3 +792,241 @@ fn display_path(path: &[PathStep]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::json::parse;
+    use super::*;
+    use crate::hcl::eval::instance::Blocks;
+
+    fn lowered(text: &str) -> Lowered {
+        lower(&parse(text).unwrap(), FileId(0))
+    }
+
+    fn instance<'l>(l: &'l Lowered, address: &str) -> &'l Instance {
+        l.instances
+            .iter()
+            .find(|i| i.address == address)
+            .unwrap_or_else(|| panic!("no {address} in {:?}", addresses(l)))
+    }
+
+    fn addresses(l: &Lowered) -> Vec<&str> {
+        l.instances.iter().map(|i| i.address.as_str()).collect()
+    }
+
+    fn origin(value: &Value) -> &str {
+        &value.as_unknown().unwrap().origin.as_ref().unwrap().address
+    }
+
+    #[test]
+    fn after_and_after_unknown_merge_into_attributes_and_blocks() {
+        let text = r#"{"format_version":"1.2","resource_changes":[
+          {"address":"aws_ecr_repository.r","mode":"managed","type":"aws_ecr_repository","name":"r",
+           "change":{"actions":["create"],"before":null,
+             "after":{"name":"r","image_tag_mutability":"MUTABLE","tags":{"a":"b"},
+                      "encryption_configuration":[{"encryption_type":"KMS"}],
+                      "image_scanning_configuration":[]},
+             "after_unknown":{"arn":true,"tags":{"c":true},
+                      "encryption_configuration":[{"kms_key":true}],"image_scanning_configuration":[]}}}]}"#;
+        let l = lowered(text);
+        let r = instance(&l, "aws_ecr_repository.r");
+        assert_eq!(r.provider, "aws");
+        assert_eq!(r.body.value("name"), Some(&Value::string("r")));
+        assert!(r.body.value("arn").unwrap().is_unknown());
+        let tags = r.body.value("tags").unwrap().as_map().unwrap();
+        assert_eq!(tags["a"], Value::string("b"));
+        assert!(tags["c"].is_unknown());
+        let Blocks::Known(enc) = r.body.blocks("encryption_configuration") else {
+            panic!("known blocks")
+        };
+        let key = enc[0].body.value("kms_key").unwrap().as_unknown().unwrap();
+        assert_eq!(
+            key.reason,
+            "`aws_ecr_repository.r.encryption_configuration[0].kms_key` is known only after apply"
+        );
+        // Without configuration there is no origin to resolve.
+        assert!(key.origin.is_none());
+        let Blocks::Known(scan) = r.body.blocks("image_scanning_configuration") else {
+            panic!("known blocks")
+        };
+        assert!(scan.is_empty());
+        let info = &l.spans[&r.body.attr("image_tag_mutability").unwrap().span];
+        assert_eq!(
+            info.pointer,
+            "/resource_changes/0/change/after/image_tag_mutability"
+        );
+        assert_eq!(
+            info.path,
+            vec![PathStep::Attr("image_tag_mutability".into())]
+        );
+        let key_span = enc[0].body.attr("kms_key").unwrap().span;
+        assert_eq!(
+            l.spans[&key_span].pointer,
+            "/resource_changes/0/change/after_unknown/encryption_configuration/0/kms_key"
+        );
+    }
+
+    #[test]
+    fn skipped_changes_and_planned_values_fallback() {
+        let text = r#"{"format_version":"0.1",
+          "planned_values":{"root_module":{"resources":[
+             {"address":"aws_ecr_repository.nulled","mode":"managed","type":"aws_ecr_repository","name":"nulled","values":{"name":"from-planned"}},
+             {"address":"aws_ecr_repository.only_planned","mode":"managed","type":"aws_ecr_repository","name":"only_planned","values":{"name":"p"}}],
+            "child_modules":[{"address":"module.m","resources":[
+             {"address":"module.m.aws_ecr_repository.c","mode":"managed","type":"aws_ecr_repository","name":"c","values":{"name":"c"}}]}]}},
+          "resource_changes":[
+            {"address":"aws_ecr_repository.gone","mode":"managed","type":"aws_ecr_repository","name":"gone","change":{"actions":["delete"],"before":{},"after":null}},
+            {"address":"aws_ecr_repository.forgotten","mode":"managed","type":"aws_ecr_repository","name":"forgotten","change":{"actions":["forget"],"before":{},"after":null}},
+            {"address":"aws_ecr_repository.replaced","mode":"managed","type":"aws_ecr_repository","name":"replaced","change":{"actions":["delete","create"],"before":{},"after":{"name":"new"}}},
+            {"address":"aws_ecr_repository.replaced","mode":"managed","type":"aws_ecr_repository","name":"replaced","deposed":"00000001","change":{"actions":["delete"],"before":{},"after":null}},
+            {"address":"data.aws_kms_key.k","mode":"data","type":"aws_kms_key","name":"k","change":{"actions":["read"],"before":null,"after":{}}},
+            {"address":"aws_ecr_repository.nulled","mode":"managed","type":"aws_ecr_repository","name":"nulled","change":{"actions":["create"],"before":null,"after":null,"after_unknown":{"arn":true}}}]}"#;
+        let l = lowered(text);
+        assert_eq!(
+            addresses(&l),
+            [
+                "aws_ecr_repository.nulled",
+                "aws_ecr_repository.only_planned",
+                "aws_ecr_repository.replaced",
+                "module.m.aws_ecr_repository.c"
+            ]
+        );
+        let nulled = instance(&l, "aws_ecr_repository.nulled");
+        assert_eq!(
+            nulled.body.value("name"),
+            Some(&Value::string("from-planned"))
+        );
+        assert!(nulled.body.value("arn").unwrap().is_unknown());
+        let c = instance(&l, "module.m.aws_ecr_repository.c");
+        assert_eq!(c.module_path, "module.m");
+        assert_eq!(
+            l.spans[&c.header].pointer,
+            "/planned_values/root_module/child_modules/0/resources/0/address"
+        );
+    }
+
+    /// A plan whose `configuration` has a KMS key in a module, reached through its output,
+    /// a module variable, and a counted key referenced without an index.
+    const CONFIGURED: &str = r#"{"format_version":"1.2",
+      "resource_changes":[
+        {"address":"module.kms.aws_kms_key.this","module_address":"module.kms","mode":"managed","type":"aws_kms_key","name":"this","change":{"actions":["create"],"after":{},"after_unknown":{"arn":true}}},
+        {"address":"aws_kms_key.counted[0]","mode":"managed","type":"aws_kms_key","name":"counted","index":0,"change":{"actions":["create"],"after":{},"after_unknown":{"arn":true}}},
+        {"address":"aws_kms_key.counted[1]","mode":"managed","type":"aws_kms_key","name":"counted","index":1,"change":{"actions":["create"],"after":{},"after_unknown":{"arn":true}}},
+        {"address":"aws_ecr_repository.via_output","mode":"managed","type":"aws_ecr_repository","name":"via_output","change":{"actions":["create"],
+          "after":{"encryption_configuration":[{"encryption_type":"KMS"}]},"after_unknown":{"encryption_configuration":[{"kms_key":true}]}}},
+        {"address":"aws_ecr_repository.counted","mode":"managed","type":"aws_ecr_repository","name":"counted","change":{"actions":["create"],
+          "after":{"encryption_configuration":[{"encryption_type":"KMS"}]},"after_unknown":{"encryption_configuration":[{"kms_key":true}]}}},
+        {"address":"aws_ecr_repository.aws_key","mode":"managed","type":"aws_ecr_repository","name":"aws_key","change":{"actions":["create"],
+          "after":{"encryption_configuration":[{"encryption_type":"KMS"}]},"after_unknown":{"encryption_configuration":[{"kms_key":true}]}}},
+        {"address":"aws_ecr_repository.dynamic","mode":"managed","type":"aws_ecr_repository","name":"dynamic","change":{"actions":["create"],
+          "after":{"encryption_configuration":[{"encryption_type":"KMS"}]},"after_unknown":{"encryption_configuration":[{"kms_key":true}]}}},
+        {"address":"module.ecr[\"a\"].aws_ecr_repository.this","module_address":"module.ecr[\"a\"]","mode":"managed","type":"aws_ecr_repository","name":"this","change":{"actions":["create"],
+          "after":{"encryption_configuration":[{"encryption_type":"KMS"}]},"after_unknown":{"encryption_configuration":[{"kms_key":true}]}}}],
+      "configuration":{"root_module":{
+        "resources":[
+          {"address":"aws_kms_key.counted","mode":"managed","type":"aws_kms_key","name":"counted","provider_config_key":"aws","count_expression":{"constant_value":2}},
+          {"address":"aws_ecr_repository.via_output","mode":"managed","type":"aws_ecr_repository","name":"via_output","provider_config_key":"aws.east",
+           "expressions":{"encryption_configuration":[{"encryption_type":{"constant_value":"KMS"},"kms_key":{"references":["module.kms.key_arn","module.kms"]}}]}},
+          {"address":"aws_ecr_repository.counted","mode":"managed","type":"aws_ecr_repository","name":"counted","provider_config_key":"aws",
+           "expressions":{"encryption_configuration":[{"encryption_type":{"constant_value":"KMS"},"kms_key":{"references":["aws_kms_key.counted","count.index"]}}]}},
+          {"address":"aws_ecr_repository.aws_key","mode":"managed","type":"aws_ecr_repository","name":"aws_key","provider_config_key":"aws",
+           "expressions":{"encryption_configuration":[{"encryption_type":{"constant_value":"KMS"}}]}},
+          {"address":"aws_ecr_repository.dynamic","mode":"managed","type":"aws_ecr_repository","name":"dynamic","provider_config_key":"aws","expressions":{}}],
+        "module_calls":{
+          "kms":{"source":"./kms","module":{
+            "resources":[{"address":"aws_kms_key.this","mode":"managed","type":"aws_kms_key","name":"this","provider_config_key":"kms:aws"}],
+            "outputs":{"key_arn":{"expression":{"references":["aws_kms_key.this.arn","aws_kms_key.this"]}}}}},
+          "ecr":{"source":"./ecr","for_each_expression":{"constant_value":["a"]},
+            "expressions":{"key":{"references":["module.kms.key_arn","module.kms"]}},
+            "module":{"resources":[{"address":"aws_ecr_repository.this","mode":"managed","type":"aws_ecr_repository","name":"this","provider_config_key":"aws",
+              "expressions":{"encryption_configuration":[{"encryption_type":{"constant_value":"KMS"},"kms_key":{"references":["var.key"]}}]}}],
+              "variables":{"key":{}}}}}}}}"#;
+
+    fn kms_key(l: &Lowered, address: &str) -> Option<Value> {
+        let Blocks::Known(enc) = instance(l, address).body.blocks("encryption_configuration")
+        else {
+            panic!("known blocks")
+        };
+        enc[0].body.value("kms_key").cloned()
+    }
+
+    #[test]
+    fn unknown_keys_resolve_through_configuration_references() {
+        let l = lowered(CONFIGURED);
+        // Through a module output.
+        let v = kms_key(&l, "aws_ecr_repository.via_output").unwrap();
+        assert_eq!(origin(&v), "module.kms.aws_kms_key.this");
+        // Through a module variable, then the caller's module output.
+        let v = kms_key(&l, "module.ecr[\"a\"].aws_ecr_repository.this").unwrap();
+        assert_eq!(origin(&v), "module.kms.aws_kms_key.this");
+        // A counted key referenced without an index: every instance.
+        let v = kms_key(&l, "aws_ecr_repository.counted").unwrap();
+        assert_eq!(origin(&v), "aws_kms_key.counted[*]");
+        // Not written in the configuration: the provider's default (AWS's key).
+        assert_eq!(kms_key(&l, "aws_ecr_repository.aws_key"), None);
+        // The block is not in the configuration (a `dynamic` block): still unknown.
+        let v = kms_key(&l, "aws_ecr_repository.dynamic").unwrap();
+        assert!(v.as_unknown().unwrap().origin.is_none());
+        // Provider configurations by their local names, module prefixes dropped.
+        assert_eq!(
+            instance(&l, "aws_ecr_repository.via_output").provider,
+            "aws.east"
+        );
+        assert_eq!(instance(&l, "module.kms.aws_kms_key.this").provider, "aws");
+    }
+
+    #[test]
+    fn same_key_instances_link_one_to_one() {
+        let text = r#"{"format_version":"1.2","resource_changes":[
+          {"address":"aws_ecr_repository.r[\"a\"]","mode":"managed","type":"aws_ecr_repository","name":"r","index":"a","change":{"actions":["create"],"after":{},"after_unknown":{"name":true}}},
+          {"address":"aws_ecr_repository.r[\"b\"]","mode":"managed","type":"aws_ecr_repository","name":"r","index":"b","change":{"actions":["create"],"after":{},"after_unknown":{"name":true}}},
+          {"address":"aws_ecr_lifecycle_policy.p[\"b\"]","mode":"managed","type":"aws_ecr_lifecycle_policy","name":"p","index":"b","change":{"actions":["create"],"after":{"policy":"{}"},"after_unknown":{"repository":true}}},
+          {"address":"aws_ecr_lifecycle_policy.first","mode":"managed","type":"aws_ecr_lifecycle_policy","name":"first","change":{"actions":["create"],"after":{"policy":"{}"},"after_unknown":{"repository":true}}}],
+          "configuration":{"root_module":{"resources":[
+            {"address":"aws_ecr_repository.r","mode":"managed","type":"aws_ecr_repository","name":"r","expressions":{"name":{"references":["each.key"]}}},
+            {"address":"aws_ecr_lifecycle_policy.p","mode":"managed","type":"aws_ecr_lifecycle_policy","name":"p","expressions":{"repository":{"references":["aws_ecr_repository.r","each.key"]}}},
+            {"address":"aws_ecr_lifecycle_policy.first","mode":"managed","type":"aws_ecr_lifecycle_policy","name":"first","expressions":{"repository":{"references":["aws_ecr_repository.r[\"a\"].name","aws_ecr_repository.r[\"a\"]","aws_ecr_repository.r"]}}}]}}}"#;
+        let l = lowered(text);
+        let p = instance(&l, "aws_ecr_lifecycle_policy.p[\"b\"]");
+        assert_eq!(
+            origin(p.body.value("repository").unwrap()),
+            "aws_ecr_repository.r[\"b\"]"
+        );
+        let first = instance(&l, "aws_ecr_lifecycle_policy.first");
+        let repository = first.body.value("repository").unwrap();
+        assert_eq!(origin(repository), "aws_ecr_repository.r[\"a\"]");
+        assert_eq!(
+            repository
+                .as_unknown()
+                .unwrap()
+                .origin
+                .as_ref()
+                .unwrap()
+                .attribute,
+            "name"
+        );
+    }
+
+    #[test]
+    fn an_unknown_nested_block_list_is_unknown_blocks() {
+        let text = r#"{"format_version":"1.0","resource_changes":[
+          {"address":"aws_ecr_repository.r","mode":"managed","type":"aws_ecr_repository","name":"r","change":{"actions":["create"],
+           "after":{"name":"r"},"after_unknown":{"encryption_configuration":true}}}]}"#;
+        let l = lowered(text);
+        let r = instance(&l, "aws_ecr_repository.r");
+        assert!(matches!(
+            r.body.blocks("encryption_configuration"),
+            Blocks::Unknown(_)
+        ));
+    }
+
+    #[test]
+    fn unreadable_addresses_fall_back_to_fields_or_are_noted() {
+        let text = r#"{"format_version":"1.0","resource_changes":[
+          {"address":"???","module_address":"module.m[\"k\"]","mode":"managed","type":"aws_ecr_repository","name":"r","index":2,"change":{"actions":["create"],"after":{}}},
+          {"address":"???","change":{"actions":["create"],"after":{}}}]}"#;
+        let l = lowered(text);
+        assert_eq!(addresses(&l), ["module.m[\"k\"].aws_ecr_repository.r[2]"]);
+        assert_eq!(l.notes.len(), 1);
+    }
+}
