@@ -552,3 +552,59 @@ fn json_that_is_not_a_plan_plangate_reads_is_a_clear_error() {
     assert_eq!(asset_ids(&report(&out)).len(), 1);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_key_read_by_a_kms_data_source_is_classified_by_what_it_read() {
+    const KEY: &str = "arn:aws:kms:eu-west-1:111122223333:key/0b7c3f7e-4a5d-4c2a-9f55-2e1d3c4b5a69";
+    let plan_with = |name: &str, data: Json| {
+        edited_kms_plan(name, |plan| {
+            let repo = &mut plan["resource_changes"][0]["change"];
+            repo["after"]["encryption_configuration"][0]["kms_key"] = KEY.into();
+            repo["after_unknown"]["encryption_configuration"][0] = serde_json::json!({});
+            plan["prior_state"] = serde_json::json!({
+                "format_version": "1.0",
+                "terraform_version": "1.9.8",
+                "values": {"root_module": {"resources": [data.clone()]}}
+            });
+        })
+    };
+    // `data "aws_kms_alias"` of alias/aws/ecr: the AWS-managed key, whatever its ARN.
+    let (dir, file) = plan_with(
+        "alias-data",
+        serde_json::json!({
+            "address": "data.aws_kms_alias.ecr", "mode": "data", "type": "aws_kms_alias",
+            "name": "ecr", "provider_name": "registry.terraform.io/hashicorp/aws",
+            "schema_version": 0,
+            "values": {"arn": "arn:aws:kms:eu-west-1:111122223333:alias/aws/ecr",
+                       "id": "alias/aws/ecr", "name": "alias/aws/ecr",
+                       "target_key_arn": KEY, "target_key_id": "0b7c3f7e-4a5d-4c2a-9f55-2e1d3c4b5a69"},
+            "sensitive_values": {}
+        }),
+    );
+    let r = check_json(&[file.to_str().unwrap()]);
+    assert!(errors(&r).is_empty(), "{:?}", errors(&r));
+    let cmk = result(&r, "CTL.ECR.ENCRYPT.CMK.001", "aws_ecr_repository.r").unwrap();
+    assert_eq!(cmk["outcome"], "violation");
+    let _ = std::fs::remove_dir_all(&dir);
+    // `data "aws_kms_key"` says who manages the key it read.
+    for (manager, violates) in [("AWS", true), ("CUSTOMER", false)] {
+        let (dir, file) = plan_with(
+            &format!("key-data-{manager}"),
+            serde_json::json!({
+                "address": "data.aws_kms_key.k", "mode": "data", "type": "aws_kms_key",
+                "name": "k", "provider_name": "registry.terraform.io/hashicorp/aws",
+                "schema_version": 0,
+                "values": {"arn": KEY, "id": "0b7c3f7e-4a5d-4c2a-9f55-2e1d3c4b5a69",
+                           "key_id": "alias/team", "key_manager": manager},
+                "sensitive_values": {}
+            }),
+        );
+        let r = check_json(&[file.to_str().unwrap()]);
+        assert_eq!(
+            result(&r, "CTL.ECR.ENCRYPT.CMK.001", "aws_ecr_repository.r").is_some(),
+            violates,
+            "{manager}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

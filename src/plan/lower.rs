@@ -128,13 +128,26 @@ impl<'a> Lower<'a> {
     }
 
     /// The instances of the plan: resource changes that leave something behind, then any
-    /// planned resource without a change entry.
+    /// planned resource without a change entry, then the data sources read while planning.
+    /// Data sources never become assets; the extractor may consult them (which key a
+    /// `data "aws_kms_alias"` looked up).
     fn entries(&mut self, doc: &'a Json) -> Vec<Entry<'a>> {
         // (address, the planned resource object, its pointer)
         let mut planned: Vec<(ResourceAddress, &'a Json, String)> = Vec::new();
         if let Some(root) = doc.get("planned_values").and_then(|p| p.get("root_module")) {
-            self.planned_module(root, "/planned_values/root_module".into(), &mut planned, 0);
+            let ptr = "/planned_values/root_module".to_string();
+            self.planned_module(root, ptr, false, &mut planned, 0);
         }
+        let mut read: Vec<(ResourceAddress, &'a Json, String)> = Vec::new();
+        if let Some(root) = doc
+            .get("prior_state")
+            .and_then(|p| p.get("values"))
+            .and_then(|v| v.get("root_module"))
+        {
+            let ptr = "/prior_state/values/root_module".to_string();
+            self.planned_module(root, ptr, true, &mut read, 0);
+        }
+        let read_addresses: BTreeSet<String> = read.iter().map(|(a, _, _)| a.full()).collect();
         let planned_by_address: HashMap<String, usize> = planned
             .iter()
             .enumerate()
@@ -159,8 +172,8 @@ impl<'a> Lower<'a> {
                     continue;
                 }
                 seen.insert(addr.full());
-                let mode_data = rc.get("mode").and_then(Json::as_str) == Some("data");
-                if mode_data || addr.data {
+                // A data source read during planning is in `prior_state`, with its values.
+                if addr.data && read_addresses.contains(&addr.full()) {
                     continue;
                 }
                 let change = rc.get("change");
@@ -202,7 +215,7 @@ impl<'a> Lower<'a> {
         // Plans without `resource_changes` (or a resource missing from them) still describe
         // the resource in `planned_values`.
         for (i, (addr, resource, ptr)) in planned.iter().enumerate() {
-            if addr.data || !seen.insert(addr.full()) {
+            if !seen.insert(addr.full()) {
                 continue;
             }
             out.push(Entry {
@@ -213,13 +226,28 @@ impl<'a> Lower<'a> {
                 unknown: None,
             });
         }
+        for (addr, resource, ptr) in read {
+            out.push(Entry {
+                addr,
+                header: resource.get("address").unwrap_or(resource),
+                header_ptr: format!("{ptr}/address"),
+                values: resource
+                    .get("values")
+                    .filter(|v| v.is_object())
+                    .map(|v| (v, format!("{ptr}/values"))),
+                unknown: None,
+            });
+        }
         out
     }
 
+    /// The resources (`data`: the data sources) of a `planned_values` or `prior_state`
+    /// module and its child modules.
     fn planned_module(
         &mut self,
         module: &'a Json,
         ptr: String,
+        data: bool,
         out: &mut Vec<(ResourceAddress, &'a Json, String)>,
         depth: usize,
     ) {
@@ -231,10 +259,10 @@ impl<'a> Lower<'a> {
             .and_then(Json::items)
             .unwrap_or_default();
         for (i, r) in resources.iter().enumerate() {
-            if r.get("mode").and_then(Json::as_str) == Some("data") {
+            if (r.get("mode").and_then(Json::as_str) == Some("data")) != data {
                 continue;
             }
-            if let Some(addr) = self.entry_address(r) {
+            if let Some(addr) = self.entry_address(r).filter(|a| a.data == data) {
                 out.push((addr, r, format!("{ptr}/resources/{i}")));
             }
         }
@@ -243,7 +271,8 @@ impl<'a> Lower<'a> {
             .and_then(Json::items)
             .unwrap_or_default();
         for (i, child) in children.iter().enumerate() {
-            self.planned_module(child, format!("{ptr}/child_modules/{i}"), out, depth + 1);
+            let child_ptr = format!("{ptr}/child_modules/{i}");
+            self.planned_module(child, child_ptr, data, out, depth + 1);
         }
     }
 
@@ -888,9 +917,12 @@ mod tests {
                 "aws_ecr_repository.nulled",
                 "aws_ecr_repository.only_planned",
                 "aws_ecr_repository.replaced",
+                "data.aws_kms_key.k",
                 "module.m.aws_ecr_repository.c"
             ]
         );
+        // Data sources are instances the extractor may consult, never assets.
+        assert!(instance(&l, "data.aws_kms_key.k").is_data);
         let nulled = instance(&l, "aws_ecr_repository.nulled");
         assert_eq!(
             nulled.body.value("name"),
