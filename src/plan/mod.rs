@@ -12,7 +12,7 @@ pub mod json;
 pub mod lower;
 
 use std::collections::HashMap;
-use std::io::Read;
+use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
 use crate::discover;
@@ -45,6 +45,10 @@ pub fn is_stdin(path: &Path) -> bool {
 
 fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
     if is_stdin(path) {
+        // Waiting for someone to type a plan would look like a hang.
+        if std::io::stdin().is_terminal() {
+            return Err("standard input is a terminal, not a plan: pipe one in, as in `terraform show -json plan.out | plangate check -`".into());
+        }
         let mut bytes = Vec::new();
         std::io::stdin()
             .lock()
