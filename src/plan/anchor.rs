@@ -8,7 +8,7 @@
 //! resource that cannot be found that way keeps its plan span: guessing by `type.name` alone
 //! would point at the wrong module's file when two modules declare `aws_ecr_repository.this`.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 
 use super::json::Json;
@@ -39,9 +39,10 @@ pub fn load_sources(
         modules: HashMap::new(),
     };
     let root_config = configuration.and_then(|c| c.get("root_module"));
-    let mut pending: Vec<(Vec<String>, PathBuf, Option<&Json>)> =
-        vec![(Vec::new(), root_dir.to_path_buf(), root_config)];
-    while let Some((path, dir, config)) = pending.pop() {
+    // Breadth first, calls in name order: notes come out in a stable order.
+    let mut pending: VecDeque<(Vec<String>, PathBuf, Option<&Json>)> =
+        VecDeque::from([(Vec::new(), root_dir.to_path_buf(), root_config)]);
+    while let Some((path, dir, config)) = pending.pop_front() {
         let Some(module) = load_module(db, &dir, notes) else {
             if path.is_empty() {
                 return None;
@@ -85,7 +86,7 @@ pub fn load_sources(
                     .map(|s| discover::normalize(&dir.join(s)));
                 let child_dir = local.or_else(|| installed.get(&child_path.join(".")).cloned());
                 match child_dir {
-                    Some(d) => pending.push((child_path, d, call_config.and_then(|c| c.get("module")))),
+                    Some(d) => pending.push_back((child_path, d, call_config.and_then(|c| c.get("module")))),
                     None => notes.push(format!(
                         "the sources of `{}` (`{}`) are not on disk: run `terraform init` to download them; its findings point into the plan",
                         shown(&child_path),

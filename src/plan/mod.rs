@@ -121,6 +121,10 @@ pub fn load(
             .unwrap_or_default(),
     };
     let sources = anchor::load_sources(db, &root_dir, doc.get("configuration"), &mut notes);
+    // Notes about sources have no span: they name the plan they are about.
+    for n in &mut notes {
+        *n = format!("{name}: {n}");
+    }
     let mut anchors = HashMap::new();
     match sources {
         Some(sources) => {
