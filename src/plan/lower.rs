@@ -373,12 +373,8 @@ impl<'a> Lower<'a> {
             .map(|k| k.rsplit(':').next().unwrap_or(k).to_string())
             .unwrap_or_else(|| "aws".to_string());
         let header = self.record(entry.header, entry.header_ptr.clone(), addr, &[]);
-        let expressions = config.map(|c| c.get("expressions").unwrap_or(c));
         // A resource with no arguments written has no `expressions` at all.
-        let expressions = match (config, expressions) {
-            (Some(c), _) if c.get("expressions").is_none() => Some(&NO_EXPRESSIONS),
-            (_, e) => e,
-        };
+        let expressions = config.map(|c| c.get("expressions").unwrap_or(&NO_EXPRESSIONS));
         let body = self.body(
             &ctx,
             entry.values.as_ref().map(|(v, p)| (*v, p.as_str())),
