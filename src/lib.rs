@@ -11,6 +11,7 @@ pub mod extract;
 pub mod findings;
 pub mod fuzzing;
 pub mod hcl;
+pub mod plan;
 pub mod report;
 pub mod run;
 pub mod snapshot;

@@ -1,5 +1,6 @@
 //! One `plangate check` run: every stage of the pipeline in order, with nothing rendered.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::config::{self, Config};
@@ -8,8 +9,9 @@ use crate::controls::evaluate::{self, OutcomeKind};
 use crate::discover;
 use crate::extract;
 use crate::hcl::{self, EvalOptions, InputError};
-use crate::report::finding::{self, Finding};
-use crate::snapshot::{Asset, FieldValue};
+use crate::plan;
+use crate::report::finding::{self, Evidence, Finding};
+use crate::snapshot::{Asset, FieldValue, Related};
 use crate::source::{FileId, SourceDb, Span};
 use crate::suppress;
 
@@ -27,6 +29,9 @@ pub struct CheckOptions {
     pub config: Option<PathBuf>,
     /// `--baseline FILE`: findings recorded there are reported as suppressed.
     pub baseline: Option<PathBuf>,
+    /// Where the Terraform sources of the plans are (`--source-dir`); without it, each
+    /// plan's own directory.
+    pub source_dir: Option<PathBuf>,
 }
 
 /// A message that is neither a control result nor an input error.
@@ -138,13 +143,6 @@ pub fn check(options: &CheckOptions) -> Report {
         message: p.message.clone(),
         span: None,
     }));
-    for doc in &inputs.json_documents {
-        errors.push(InputError {
-            file: crate::source::display_path(doc),
-            message: "plan and snapshot JSON input is not supported by this version of plangate yet; pass Terraform files or directories".into(),
-            span: None,
-        });
-    }
     if inputs.module_dirs.is_empty()
         && inputs.problems.is_empty()
         && inputs.json_documents.is_empty()
@@ -160,8 +158,31 @@ pub fn check(options: &CheckOptions) -> Report {
 
     let output = hcl::run(&inputs, &mut db, &eval_options);
     errors.extend(output.errors);
+    let mut roots = output.roots;
     let mut notes: Vec<Note> = Vec::new();
-    for root in &output.roots {
+
+    // Plans (and other JSON inputs, which get a clear error) are detected by content.
+    let mut relocation = Relocation::default();
+    for doc in &inputs.json_documents {
+        match plan::load(&mut db, doc, options.source_dir.as_deref()) {
+            Ok(p) => {
+                errors.extend(p.errors);
+                notes.extend(p.notes.into_iter().map(|message| Note {
+                    kind: "plan",
+                    message,
+                    span: None,
+                }));
+                relocation
+                    .pointers
+                    .extend(p.spans.into_iter().map(|(s, i)| (s, i.pointer)));
+                relocation.anchors.extend(p.anchors);
+                roots.push(p.root);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+
+    for root in &roots {
         for n in &root.notes {
             notes.push(Note {
                 kind: "evaluation",
@@ -178,7 +199,7 @@ pub fn check(options: &CheckOptions) -> Report {
         },
         None => extract::assume::Assumed::default(),
     };
-    let extraction = extract::extract(&output.roots, &db, &assumed);
+    let extraction = extract::extract(&roots, &db, &assumed);
     for n in extraction.notes {
         notes.push(Note {
             kind: "link",
@@ -203,6 +224,10 @@ pub fn check(options: &CheckOptions) -> Report {
     }
     let outcomes = evaluate::evaluate(&controls, &assets);
     let mut findings = finding::build(&controls, &assets, &outcomes, &db);
+    if !relocation.is_empty() {
+        relocation.apply(&mut findings, &mut assets, &mut notes);
+        finding::sort(&mut findings, &db);
+    }
     let not_evaluated = not_evaluated(&controls, &assets);
 
     let baseline = options.baseline.as_ref().and_then(|path| {
@@ -247,6 +272,56 @@ pub fn check(options: &CheckOptions) -> Report {
         errors,
         notes,
         config_fail_on: loaded.and_then(|(c, _)| c.fail_on),
+    }
+}
+
+/// Plan spans → what findings show: the `.tf` span they re-anchor to (when the sources
+/// were found) and the JSON pointer of the plan value, kept as evidence.
+#[derive(Default)]
+struct Relocation {
+    pointers: HashMap<Span, String>,
+    anchors: HashMap<Span, Span>,
+}
+
+impl Relocation {
+    fn is_empty(&self) -> bool {
+        self.pointers.is_empty()
+    }
+
+    fn span(&self, span: Span) -> Span {
+        self.anchors.get(&span).copied().unwrap_or(span)
+    }
+
+    fn apply(&self, findings: &mut [Finding], assets: &mut [Asset], notes: &mut [Note]) {
+        for f in findings.iter_mut() {
+            if let Some(pointer) = self.pointers.get(&f.span) {
+                f.evidence = Some(Evidence {
+                    span: f.span,
+                    pointer: pointer.clone(),
+                });
+            }
+            f.span = self.span(f.span);
+            let mut related: Vec<Related> = Vec::new();
+            for mut r in std::mem::take(&mut f.related) {
+                r.span = self.span(r.span);
+                if r.span != f.span && !related.iter().any(|x| x.span == r.span) {
+                    related.push(r);
+                }
+            }
+            f.related = related;
+        }
+        for a in assets.iter_mut() {
+            a.header = self.span(a.header);
+            for field in a.fields.values_mut() {
+                field.span = field.span.map(|s| self.span(s));
+                for r in &mut field.related {
+                    r.span = self.span(r.span);
+                }
+            }
+        }
+        for n in notes.iter_mut() {
+            n.span = n.span.map(|s| self.span(s));
+        }
     }
 }
 

@@ -68,6 +68,7 @@ pub fn options(args: &InputArgs, matches: Option<&ArgMatches>) -> Result<CheckOp
         config: args.config.clone(),
         findings_files: args.findings.clone(),
         now,
+        source_dir: args.source_dir.clone(),
         ..CheckOptions::default()
     })
 }

@@ -29,9 +29,14 @@ pub enum Format {
 /// `check` and `snapshot`.
 #[derive(clap::Args, Debug)]
 pub struct InputArgs {
-    /// Terraform directories or files (directories are scanned recursively).
+    /// Terraform directories or files, or `terraform show -json` plan files (directories
+    /// are scanned recursively; `-` reads a plan from standard input).
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
+    /// The Terraform sources of the plans being checked, for pointing findings at `.tf`
+    /// lines (default: each plan's own directory).
+    #[arg(long = "source-dir", value_name = "DIR")]
+    pub source_dir: Option<PathBuf>,
     /// Set a root module variable, as `terraform plan -var` does (repeatable).
     #[arg(long = "var", value_name = "NAME=VALUE")]
     pub vars: Vec<String>,

@@ -20,6 +20,7 @@ use crate::source::{SourceDb, Span};
 pub struct InstanceIndex<'a> {
     by_address: std::collections::HashMap<&'a str, &'a crate::hcl::eval::instance::Instance>,
     by_base: std::collections::HashMap<&'a str, &'a crate::hcl::eval::instance::Instance>,
+    data: Vec<&'a crate::hcl::eval::instance::Instance>,
 }
 
 impl<'a> InstanceIndex<'a> {
@@ -27,6 +28,7 @@ impl<'a> InstanceIndex<'a> {
         let mut index = InstanceIndex {
             by_address: std::collections::HashMap::with_capacity(instances.len()),
             by_base: std::collections::HashMap::new(),
+            data: instances.iter().filter(|i| i.is_data).collect(),
         };
         for i in instances {
             index.by_address.insert(&i.address, i);
@@ -39,6 +41,13 @@ impl<'a> InstanceIndex<'a> {
             }
         }
         index
+    }
+
+    /// The data source instances (lookups), in address order.
+    pub fn data_sources(
+        &self,
+    ) -> impl Iterator<Item = &'a crate::hcl::eval::instance::Instance> + '_ {
+        self.data.iter().copied()
     }
 
     /// The instance at `address`.

@@ -80,6 +80,15 @@ struct ResultOut<'a> {
     related: Vec<RelatedOut<'a>>,
     reason: Option<&'a str>,
     suppression: Option<SuppressionOut<'a>>,
+    /// Findings from a plan name the plan value that decided them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    evidence: Option<EvidenceOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct EvidenceOut<'a> {
+    json_pointer: &'a str,
+    location: Location<'a>,
 }
 
 #[derive(Serialize)]
@@ -189,6 +198,10 @@ pub fn render(report: &Report) -> String {
                     kind: s.kind.as_str(),
                     reason: &s.reason,
                     expires: s.expires.as_deref(),
+                }),
+                evidence: f.evidence.as_ref().map(|e| EvidenceOut {
+                    json_pointer: &e.pointer,
+                    location: loc(db, e.span),
                 }),
             })
             .collect(),
