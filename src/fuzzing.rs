@@ -63,6 +63,34 @@ fn render(db: SourceDb, assets: Vec<crate::snapshot::Asset>) {
     let _ = crate::report::text::render(&report, false);
 }
 
+/// A plan JSON document: decode, parse with positions, classify, lower, extract, check.
+pub fn plan(data: &[u8]) {
+    let Ok(text) = crate::discover::decode_text(data.to_vec()) else {
+        return;
+    };
+    let mut db = SourceDb::default();
+    let file = db.add(
+        "fuzz/plan.json".into(),
+        PathBuf::from("fuzz/plan.json"),
+        text,
+    );
+    let Ok(doc) = crate::plan::json::parse(&db.get(file).text) else {
+        return;
+    };
+    if let crate::plan::detect::DocKind::Unsupported(_) = crate::plan::detect::classify(&doc) {
+        return;
+    }
+    let lowered = crate::plan::lower::lower(&doc, file);
+    let roots = vec![RootResult {
+        dir: PathBuf::from("fuzz"),
+        display: "fuzz".into(),
+        instances: lowered.instances,
+        notes: vec![],
+    }];
+    let extraction = crate::extract::extract(&roots, &db, &Default::default());
+    render(db, extraction.assets);
+}
+
 /// An IAM policy document: parse and analyse.
 pub fn iam_policy(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
