@@ -58,6 +58,11 @@ pub fn is_terraform_file(path: &Path) -> bool {
 /// Reads a file as text: refuses huge files, strips a UTF-8 byte-order mark, and names
 /// the first invalid byte of a file that is not UTF-8.
 pub fn read_capped(path: &Path) -> Result<String, String> {
+    decode_text(read_bytes_capped(path)?)
+}
+
+/// Reads a file's bytes, refusing huge files.
+pub fn read_bytes_capped(path: &Path) -> Result<Vec<u8>, String> {
     let meta = std::fs::metadata(path).map_err(|e| describe_io(&e))?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(format!(
@@ -66,8 +71,7 @@ pub fn read_capped(path: &Path) -> Result<String, String> {
             MAX_FILE_BYTES / (1024 * 1024)
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| describe_io(&e))?;
-    decode_text(bytes)
+    std::fs::read(path).map_err(|e| describe_io(&e))
 }
 
 /// Bytes to text: UTF-8 (with or without BOM) or UTF-16 with a BOM.
@@ -113,6 +117,11 @@ pub fn discover(paths: &[PathBuf]) -> Inputs {
     let mut inputs = Inputs::default();
     let mut visited = HashSet::new();
     for path in paths {
+        // `-` is standard input: a plan piped from `terraform show -json`.
+        if path.as_os_str() == "-" {
+            inputs.json_documents.push(path.clone());
+            continue;
+        }
         let meta = match std::fs::metadata(path) {
             Ok(m) => m,
             Err(e) => {
@@ -132,7 +141,7 @@ pub fn discover(paths: &[PathBuf]) -> Inputs {
             let dir = abs.parent().map(Path::to_path_buf).unwrap_or_default();
             inputs.named_dirs.insert(dir.clone());
             add_module_dir(&dir, &mut inputs);
-        } else if abs.extension().is_some_and(|e| e == "json") {
+        } else if abs.extension().is_some_and(|e| e == "json") || looks_like_plan(&abs) {
             inputs.json_documents.push(abs);
         } else {
             inputs.problems.push(InputProblem {
@@ -144,6 +153,35 @@ pub fn discover(paths: &[PathBuf]) -> Inputs {
     inputs.json_documents.sort();
     inputs.json_documents.dedup();
     inputs
+}
+
+/// Plans are recognised by content, not name (`tfplan`, `plan.txt`): a file whose text
+/// starts like a JSON object, in any encoding `decode_text` reads, or a saved binary plan
+/// (a zip archive), which the plan reader then explains how to convert.
+fn looks_like_plan(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = Vec::new();
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    if file.take(64).read_to_end(&mut head).is_err() {
+        return false;
+    }
+    if head.starts_with(b"PK\x03\x04") {
+        return true;
+    }
+    let text: String = if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        // UTF-16: the ASCII characters are every other byte.
+        head[2..]
+            .iter()
+            .filter(|b| **b != 0)
+            .map(|b| *b as char)
+            .collect()
+    } else {
+        String::from_utf8_lossy(head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&head))
+            .into_owned()
+    };
+    text.trim_start().starts_with('{')
 }
 
 /// Adds one directory's Terraform files (not its subdirectories).

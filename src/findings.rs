@@ -287,8 +287,8 @@ pub fn attach(assets: &mut [Asset], findings: &[ScanFinding], now: i64) {
                 Field::known(days, header, "oldest active CRITICAL or HIGH finding"),
             );
         }
-        // Every finding past its remediation window; the most severe, then the oldest,
-        // is named in the message and the rest are counted.
+        // Every finding past its remediation window: the oldest is named in the message,
+        // the others are counted by severity so a CRITICAL is never hidden.
         let mut overdue: Vec<(i64, i64, &ScanFinding)> = active
             .iter()
             .filter_map(|f| {
@@ -305,10 +305,12 @@ pub fn attach(assets: &mut [Asset], findings: &[ScanFinding], now: i64) {
                 ))
             })
             .collect();
-        overdue.sort_by(|a, b| {
-            let rank = |f: &ScanFinding| u8::from(f.severity == "CRITICAL");
-            (rank(b.2), b.0, &a.2.id).cmp(&(rank(a.2), a.0, &b.2.id))
-        });
+        overdue.sort_by(|a, b| (b.0, &a.2.id).cmp(&(a.0, &b.2.id)));
+        let rest_critical = overdue
+            .iter()
+            .skip(1)
+            .filter(|o| o.2.severity == "CRITICAL")
+            .count();
         let others = overdue.len().saturating_sub(1);
         let overdue = overdue.first().copied();
         let field = match overdue {
@@ -321,9 +323,10 @@ pub fn attach(assets: &mut [Asset], findings: &[ScanFinding], now: i64) {
                     f.severity,
                     f.package.as_ref().map(|p| format!(", package {p}")).unwrap_or_default(),
                     f.image_digest.as_deref().unwrap_or("(unknown digest)"),
-                    match others {
-                        0 => String::new(),
-                        n => format!(", and {n} more finding(s) past their window"),
+                    match (others, rest_critical) {
+                        (0, _) => String::new(),
+                        (n, 0) => format!(", and {n} more finding(s) past their window"),
+                        (n, c) => format!(", and {n} more finding(s) past their window ({c} CRITICAL)"),
                     },
                 ),
             ),
@@ -368,7 +371,7 @@ mod tests {
     }
 
     #[test]
-    fn the_most_severe_overdue_finding_is_named_and_the_rest_counted() {
+    fn the_oldest_overdue_finding_is_named_and_the_rest_counted_by_severity() {
         let mut asset = Asset {
             id: "aws_ecr_repository.app".into(),
             root: ".".into(),
@@ -392,14 +395,14 @@ mod tests {
             crate::snapshot::FieldValue::Known(serde_json::json!(true))
         );
         assert!(
-            field.why.starts_with("finding CVE-CRIT (CRITICAL)"),
+            field.why.starts_with("finding CVE-HIGH-OLD (HIGH)"),
             "{}",
             field.why
         );
         assert!(
             field
                 .why
-                .ends_with("and 1 more finding(s) past their window"),
+                .ends_with("and 1 more finding(s) past their window (1 CRITICAL)"),
             "{}",
             field.why
         );

@@ -15,9 +15,28 @@ fn main() {
         .stack_size(256 * 1024 * 1024)
         .spawn(move || match &cli.command {
             Command::Check(args) => cli::check::run(args, matches.subcommand_matches("check")),
+            Command::Snapshot(args) => {
+                cli::snapshot::run(args, matches.subcommand_matches("snapshot"))
+            }
             Command::Controls => {
                 print!("{}", cli::controls::list());
                 0
+            }
+            Command::Init => {
+                let path = std::path::Path::new(plangate::config::FILE_NAME);
+                if path.exists() {
+                    eprintln!(
+                        "plangate: {} already exists; not overwriting it",
+                        path.display()
+                    );
+                    2
+                } else if let Err(e) = std::fs::write(path, plangate::config::STARTER) {
+                    eprintln!("plangate: cannot write {}: {e}", path.display());
+                    2
+                } else {
+                    println!("wrote {}", path.display());
+                    0
+                }
             }
             Command::Explain { id } => {
                 match plangate::controls::catalogue::builtin()

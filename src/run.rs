@@ -1,15 +1,19 @@
 //! One `plangate check` run: every stage of the pipeline in order, with nothing rendered.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
+use crate::config::{self, Config};
 use crate::controls::catalogue::{Control, Severity};
 use crate::controls::evaluate::{self, OutcomeKind};
 use crate::discover;
 use crate::extract;
 use crate::hcl::{self, EvalOptions, InputError};
-use crate::report::finding::{self, Finding};
-use crate::snapshot::{Asset, FieldValue};
-use crate::source::{SourceDb, Span};
+use crate::plan;
+use crate::report::finding::{self, Evidence, Finding};
+use crate::snapshot::{Asset, FieldValue, Related};
+use crate::source::{FileId, SourceDb, Span};
+use crate::suppress;
 
 #[derive(Clone, Debug, Default)]
 pub struct CheckOptions {
@@ -19,13 +23,23 @@ pub struct CheckOptions {
     pub extra_controls: Vec<Control>,
     /// Scan-findings files (`--findings`).
     pub findings_files: Vec<PathBuf>,
-    /// The time findings ages are measured against (Unix seconds).
+    /// The time findings ages and ignore expiry dates are measured against (Unix seconds).
     pub now: i64,
+    /// `--config FILE`; without it, `.plangate.yaml` is looked up from the first path.
+    pub config: Option<PathBuf>,
+    /// `--baseline FILE`: findings recorded there are reported as suppressed.
+    pub baseline: Option<PathBuf>,
+    /// Where the Terraform sources of the plans are (`--source-dir`); without it, each
+    /// plan's own directory.
+    pub source_dir: Option<PathBuf>,
 }
 
 /// A message that is neither a control result nor an input error.
 #[derive(Clone, Debug)]
 pub struct Note {
+    /// What kind of note, for machines: `module-unavailable`, `dangling-link`,
+    /// `ignore-unused`, `ignore-expired`, …
+    pub kind: &'static str,
     pub message: String,
     pub span: Option<Span>,
 }
@@ -45,30 +59,90 @@ pub struct Report {
     pub not_evaluated: Vec<NotEvaluated>,
     pub errors: Vec<InputError>,
     pub notes: Vec<Note>,
+    /// `fail_on` from the config file, used when `--fail-on` is not given.
+    pub config_fail_on: Option<Severity>,
+}
+
+/// The config file that applies, read into the database so its errors have positions.
+fn load_config(
+    options: &CheckOptions,
+    db: &mut SourceDb,
+    errors: &mut Vec<InputError>,
+) -> Option<(Config, FileId)> {
+    let path = match &options.config {
+        Some(p) => p.clone(),
+        None => config::find(options.paths.first().filter(|p| p.as_os_str() != "-")?)?,
+    };
+    let id = match hcl::read_file(db, &path) {
+        Ok(id) => id,
+        Err(e) => {
+            errors.push(e);
+            return None;
+        }
+    };
+    match config::parse(&db.get(id).text) {
+        Ok(c) => Some((c, id)),
+        Err(e) => {
+            errors.push(InputError {
+                file: db.get(id).name.clone(),
+                message: format!("invalid configuration: {}", e.message),
+                span: e.offset.map(|o| Span::new(id, o, o)),
+            });
+            None
+        }
+    }
+}
+
+/// Where a top-level `assume` fact is written in the config file.
+fn fact_span(db: &SourceDb, file: FileId, key: &str) -> Option<Span> {
+    let text = &db.get(file).text;
+    let at = text.find("assume:")?;
+    let offset = at + text[at..].find(&format!("{key}:"))?;
+    Some(Span::new(file, offset, offset + key.len()))
 }
 
 pub fn check(options: &CheckOptions) -> Report {
     let mut db = SourceDb::default();
+    let mut errors: Vec<InputError> = Vec::new();
+    let loaded = load_config(options, &mut db, &mut errors);
+    let config_dir = loaded
+        .as_ref()
+        .and_then(|(_, id)| db.get(*id).path.parent().map(discover::normalize));
+
     let mut controls = crate::controls::catalogue::builtin();
     controls.extend(options.extra_controls.iter().cloned());
-
-    let inputs = discover::discover(&options.paths);
-    let mut errors: Vec<InputError> = inputs
-        .problems
-        .iter()
-        .map(|p| InputError {
-            file: crate::source::display_path(&p.path),
-            message: p.message.clone(),
-            span: None,
-        })
-        .collect();
-    for doc in &inputs.json_documents {
-        errors.push(InputError {
-            file: crate::source::display_path(doc),
-            message: "plan and snapshot JSON input is not supported by this version of plangate yet; pass Terraform files or directories".into(),
-            span: None,
-        });
+    if let Some((config, _)) = &loaded {
+        controls.retain(|c| config.controls.is_enabled(&c.id));
     }
+
+    let mut inputs = discover::discover(&options.paths);
+    if let (Some((config, _)), Some(dir)) = (&loaded, &config_dir) {
+        // `exclude` globs are relative to the config file's directory.
+        let excluded = |path: &std::path::Path| {
+            path.strip_prefix(dir).ok().is_some_and(|rel| {
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                config.exclude.iter().any(|g| {
+                    config::glob_match(g, &rel)
+                        || config::glob_match(g.trim_end_matches("/**"), &rel)
+                })
+            })
+        };
+        inputs.module_dirs.retain(|d, _| !excluded(d));
+    }
+    let mut eval_options = options.eval.clone();
+    if let (Some((config, _)), Some(dir)) = (&loaded, &config_dir) {
+        // Config var files come first: command-line values override them.
+        let files = config
+            .var_files
+            .iter()
+            .map(|f| hcl::VarArg::File(discover::normalize(&dir.join(f))));
+        eval_options.var_args = files.chain(eval_options.var_args).collect();
+    }
+    errors.extend(inputs.problems.iter().map(|p| InputError {
+        file: crate::source::display_path(&p.path),
+        message: p.message.clone(),
+        span: None,
+    }));
     if inputs.module_dirs.is_empty()
         && inputs.problems.is_empty()
         && inputs.json_documents.is_empty()
@@ -82,20 +156,53 @@ pub fn check(options: &CheckOptions) -> Report {
         }
     }
 
-    let output = hcl::run(&inputs, &mut db, &options.eval);
+    let output = hcl::run(&inputs, &mut db, &eval_options);
     errors.extend(output.errors);
+    let mut roots = output.roots;
     let mut notes: Vec<Note> = Vec::new();
-    for root in &output.roots {
+
+    // Plans (and other JSON inputs, which get a clear error) are detected by content.
+    let mut relocation = Relocation::default();
+    for doc in &inputs.json_documents {
+        match plan::load(&mut db, doc, options.source_dir.as_deref()) {
+            Ok(p) => {
+                errors.extend(p.errors);
+                notes.extend(p.notes.into_iter().map(|message| Note {
+                    kind: "plan",
+                    message,
+                    span: None,
+                }));
+                relocation
+                    .pointers
+                    .extend(p.spans.into_iter().map(|(s, i)| (s, i.pointer)));
+                relocation.anchors.extend(p.anchors);
+                roots.push(p.root);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+
+    for root in &roots {
         for n in &root.notes {
             notes.push(Note {
+                kind: "evaluation",
                 message: n.message.clone(),
                 span: Some(n.span),
             });
         }
     }
-    let extraction = extract::extract(&output.roots, &db);
+    let assumed = match &loaded {
+        Some((config, id)) => extract::assume::Assumed {
+            facts: Some(&config.assume),
+            registry_scanning_span: fact_span(&db, *id, "registry_scanning"),
+            signing_span: fact_span(&db, *id, "signing"),
+        },
+        None => extract::assume::Assumed::default(),
+    };
+    let extraction = extract::extract(&roots, &db, &assumed);
     for n in extraction.notes {
         notes.push(Note {
+            kind: "link",
             message: n.message,
             span: Some(n.span),
         });
@@ -116,9 +223,39 @@ pub fn check(options: &CheckOptions) -> Report {
         crate::findings::attach(&mut assets, &scan_findings, options.now);
     }
     let outcomes = evaluate::evaluate(&controls, &assets);
-    let order = |span: Span| (db.get(span.file).name.clone(), span.start);
-    let findings = finding::build(&controls, &assets, &outcomes, order);
+    let mut findings = finding::build(&controls, &assets, &outcomes, &db);
+    if !relocation.is_empty() {
+        relocation.apply(&mut findings, &mut assets, &mut notes);
+        finding::sort(&mut findings, &db);
+    }
     let not_evaluated = not_evaluated(&controls, &assets);
+
+    let baseline = options.baseline.as_ref().and_then(|path| {
+        let read = discover::read_capped(path).and_then(|text| suppress::read_baseline(&text));
+        match read {
+            Ok(keys) => Some((crate::source::display_path(path), keys)),
+            Err(message) => {
+                errors.push(InputError {
+                    file: crate::source::display_path(path),
+                    message,
+                    span: None,
+                });
+                None
+            }
+        }
+    });
+    notes.extend(suppress::apply(
+        &mut findings,
+        &assets,
+        &controls,
+        &db,
+        &suppress::Inputs {
+            config: loaded.as_ref().map(|(c, _)| c),
+            config_file: loaded.as_ref().map(|(_, id)| *id),
+            baseline,
+            today: options.now.div_euclid(86_400),
+        },
+    ));
 
     errors.sort_by(|a, b| {
         (&a.file, a.span.map(|s| s.start)).cmp(&(&b.file, b.span.map(|s| s.start)))
@@ -134,6 +271,57 @@ pub fn check(options: &CheckOptions) -> Report {
         not_evaluated,
         errors,
         notes,
+        config_fail_on: loaded.and_then(|(c, _)| c.fail_on),
+    }
+}
+
+/// Plan spans → what findings show: the `.tf` span they re-anchor to (when the sources
+/// were found) and the JSON pointer of the plan value, kept as evidence.
+#[derive(Default)]
+struct Relocation {
+    pointers: HashMap<Span, String>,
+    anchors: HashMap<Span, Span>,
+}
+
+impl Relocation {
+    fn is_empty(&self) -> bool {
+        self.pointers.is_empty()
+    }
+
+    fn span(&self, span: Span) -> Span {
+        self.anchors.get(&span).copied().unwrap_or(span)
+    }
+
+    fn apply(&self, findings: &mut [Finding], assets: &mut [Asset], notes: &mut [Note]) {
+        for f in findings.iter_mut() {
+            if let Some(pointer) = self.pointers.get(&f.span) {
+                f.evidence = Some(Evidence {
+                    span: f.span,
+                    pointer: pointer.clone(),
+                });
+            }
+            f.span = self.span(f.span);
+            let mut related: Vec<Related> = Vec::new();
+            for mut r in std::mem::take(&mut f.related) {
+                r.span = self.span(r.span);
+                if r.span != f.span && !related.iter().any(|x| x.span == r.span) {
+                    related.push(r);
+                }
+            }
+            f.related = related;
+        }
+        for a in assets.iter_mut() {
+            a.header = self.span(a.header);
+            for field in a.fields.values_mut() {
+                field.span = field.span.map(|s| self.span(s));
+                for r in &mut field.related {
+                    r.span = self.span(r.span);
+                }
+            }
+        }
+        for n in notes.iter_mut() {
+            n.span = n.span.map(|s| self.span(s));
+        }
     }
 }
 

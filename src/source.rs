@@ -145,10 +145,10 @@ impl SourceDb {
 /// always with `/` separators, so reports are the same on every machine.
 pub fn display_path(path: &Path) -> String {
     let cwd = std::env::current_dir().ok();
-    let rel = cwd
-        .as_deref()
-        .and_then(|cwd| path.strip_prefix(cwd).ok())
-        .unwrap_or(path);
+    let rel = match cwd.as_deref() {
+        Some(cwd) => relative_to(path, cwd),
+        None => path.to_path_buf(),
+    };
     let s = rel.to_string_lossy().replace('\\', "/");
     let s = s.strip_prefix("./").unwrap_or(&s).to_string();
     if s.is_empty() {
@@ -158,9 +158,50 @@ pub fn display_path(path: &Path) -> String {
     }
 }
 
+/// `path` relative to `base`, going up with `..` when it is not below it (as long as the
+/// two share more than the file system root); otherwise `path` unchanged.
+fn relative_to(path: &Path, base: &Path) -> std::path::PathBuf {
+    if let Ok(rel) = path.strip_prefix(base) {
+        return rel.to_path_buf();
+    }
+    if !path.is_absolute() {
+        return path.to_path_buf();
+    }
+    let (p, b): (Vec<_>, Vec<_>) = (path.components().collect(), base.components().collect());
+    let common = p.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    // Sharing only `/` is no relation worth expressing with `..`.
+    if common <= 1 {
+        return path.to_path_buf();
+    }
+    let mut out = std::path::PathBuf::new();
+    for _ in common..b.len() {
+        out.push("..");
+    }
+    for c in &p[common..] {
+        out.push(c.as_os_str());
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_outside_the_base_go_up() {
+        assert_eq!(
+            relative_to(Path::new("/w/main/a.tf"), Path::new("/w/main")),
+            Path::new("a.tf")
+        );
+        assert_eq!(
+            relative_to(Path::new("/w/shared/p.json"), Path::new("/w/main")),
+            Path::new("../shared/p.json")
+        );
+        assert_eq!(
+            relative_to(Path::new("/tmp/x.tf"), Path::new("/w/main")),
+            Path::new("/tmp/x.tf")
+        );
+    }
 
     #[test]
     fn line_col_counts_from_one_and_in_characters() {

@@ -5,14 +5,14 @@ use std::io::IsTerminal;
 
 use clap::ArgMatches;
 
-use super::{CheckArgs, Format};
+use super::{CheckArgs, Format, InputArgs};
 use crate::controls::catalogue::{self, Severity};
 use crate::hcl::{EvalOptions, VarArg};
 use crate::run::{self, CheckOptions};
 
 /// `--var` and `--var-file` in the order they were given: Terraform applies them in
 /// command-line order, later ones winning.
-fn var_args(args: &CheckArgs, matches: Option<&ArgMatches>) -> Result<Vec<VarArg>, String> {
+fn var_args(args: &InputArgs, matches: Option<&ArgMatches>) -> Result<Vec<VarArg>, String> {
     let mut ordered: Vec<(usize, VarArg)> = Vec::new();
     let var_idx: Vec<usize> = matches
         .and_then(|m| m.indices_of("vars"))
@@ -48,16 +48,41 @@ fn env_vars() -> BTreeMap<String, String> {
         .collect()
 }
 
+/// The run options the input arguments describe; `Err` is a usage error to print.
+pub fn options(args: &InputArgs, matches: Option<&ArgMatches>) -> Result<CheckOptions, String> {
+    let now = match &args.now {
+        Some(t) => crate::findings::parse_rfc3339(t).ok_or_else(|| {
+            format!("--now `{t}` is not an RFC 3339 time (e.g. 2026-06-01T00:00:00Z)")
+        })?,
+        None => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0),
+    };
+    Ok(CheckOptions {
+        paths: args.paths.clone(),
+        eval: EvalOptions {
+            var_args: var_args(args, matches)?,
+            env_vars: env_vars(),
+        },
+        config: args.config.clone(),
+        findings_files: args.findings.clone(),
+        now,
+        source_dir: args.source_dir.clone(),
+        ..CheckOptions::default()
+    })
+}
+
 /// Runs the check and prints the report; returns the exit code.
 pub fn run(args: &CheckArgs, matches: Option<&ArgMatches>) -> i32 {
-    let var_args = match var_args(args, matches) {
-        Ok(v) => v,
+    let mut options = match options(&args.input, matches) {
+        Ok(o) => o,
         Err(e) => {
             eprintln!("plangate: {e}");
             return 2;
         }
     };
-    let extra_controls = match &args.controls_dir {
+    options.extra_controls = match &args.controls_dir {
         Some(dir) => match catalogue::load_dir(dir) {
             Ok(c) => c,
             Err(e) => {
@@ -67,31 +92,7 @@ pub fn run(args: &CheckArgs, matches: Option<&ArgMatches>) -> i32 {
         },
         None => vec![],
     };
-    let now = match &args.now {
-        Some(t) => match crate::findings::parse_rfc3339(t) {
-            Some(n) => n,
-            None => {
-                eprintln!(
-                    "plangate: --now `{t}` is not an RFC 3339 time (e.g. 2026-06-01T00:00:00Z)"
-                );
-                return 2;
-            }
-        },
-        None => std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or(0),
-    };
-    let options = CheckOptions {
-        findings_files: args.findings.clone(),
-        now,
-        paths: args.paths.clone(),
-        eval: EvalOptions {
-            var_args,
-            env_vars: env_vars(),
-        },
-        extra_controls,
-    };
+    options.baseline = args.baseline.clone();
     let report = run::check(&options);
     let color =
         !args.no_color && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
@@ -104,12 +105,30 @@ pub fn run(args: &CheckArgs, matches: Option<&ArgMatches>) -> i32 {
             write_failed = true;
         }
     }
-    let fail_on = Severity::parse(&args.fail_on).unwrap_or(Severity::Low);
+    if let Some(path) = &args.write_baseline {
+        if let Err(e) = std::fs::write(path, crate::suppress::baseline_json(&report.findings)) {
+            eprintln!(
+                "plangate: cannot write the baseline {}: {e}",
+                path.display()
+            );
+            return 2;
+        }
+    }
     if write_failed {
         // A report that was asked for and not written must not pass as a clean run.
         return 2;
     }
-    report.exit_code(fail_on, args.fail_on_inconclusive)
+    let fail_on = args
+        .fail_on
+        .as_deref()
+        .and_then(Severity::parse)
+        .or(report.config_fail_on)
+        .unwrap_or(Severity::Low);
+    let code = report.exit_code(fail_on, args.fail_on_inconclusive);
+    // The process ends right after this: freeing every value of a large report one by one
+    // would only cost time.
+    std::mem::forget(report);
+    code
 }
 
 fn render(format: Format, report: &run::Report, color: bool) -> String {

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::iam_policy::{self, PolicyAnalysis, Tri};
 use super::link::{Link, RepoIndex};
 use super::{encryption, policy_span, scanning, ExtractNote};
-use crate::hcl::eval::instance::{EvalAttr, Instance, InstanceKey};
+use crate::hcl::eval::instance::{EvalAttr, Instance};
 use crate::hcl::eval::value::Value;
 use crate::hcl::RootResult;
 use crate::snapshot::{Asset, Field, Related};
@@ -21,10 +21,12 @@ struct LinkedPolicy<'a> {
 pub fn extract_root(
     root: &RootResult,
     db: &SourceDb,
+    assumed: &super::assume::Assumed,
     assets: &mut Vec<Asset>,
     notes: &mut Vec<ExtractNote>,
 ) {
     let managed: Vec<&Instance> = root.instances.iter().filter(|i| !i.is_data).collect();
+    let index_by_address = super::InstanceIndex::new(&root.instances);
     let first_asset = assets.len();
     let mut index = RepoIndex::default();
 
@@ -72,18 +74,31 @@ pub fn extract_root(
             "public_repository" => public_repository(&mut asset, instance),
             _ => {
                 tag_mutability(&mut asset, instance);
-                encryption::extract(&mut asset, &instance.body, instance.header, &root.instances);
+                encryption::extract(
+                    &mut asset,
+                    &instance.body,
+                    instance.header,
+                    &index_by_address,
+                );
                 if kind == "repository" {
-                    let config = registry.get(instance.provider.as_str()).copied();
+                    // A scanned registry configuration wins over an assumed one.
+                    let assumed_registry;
+                    let config = match registry.get(instance.provider.as_str()).copied() {
+                        Some(c) => Some(c),
+                        None => {
+                            assumed_registry = assumed.registry_instance(&instance.provider);
+                            assumed_registry.as_ref()
+                        }
+                    };
                     scanning::extract(&mut asset, &instance.body, &name, instance.header, config);
-                    asset.set(
-                        "signing.enforced",
+                    let signing = assumed.signing(&name).unwrap_or_else(|| {
                         Field::known(
                             false,
                             Some(instance.header),
-                            "no enforced image signature verification for this repository is declared in the scanned configuration (declare one managed elsewhere as an `assume` fact)",
-                        ),
-                    );
+                            "no enforced image signature verification for this repository is in the scanned configuration (Terraform's ECR resources cannot express it); if it is enforced elsewhere, declare it under `assume: signing:` in .plangate.yaml",
+                        )
+                    });
+                    asset.set("signing.enforced", signing);
                 } else {
                     // A creation template carries its policies inline.
                     let lifecycle = instance
@@ -115,7 +130,7 @@ pub fn extract_root(
                             .into_iter()
                             .collect(),
                         instance.header,
-                        &root.instances,
+                        &index_by_address,
                         db,
                     );
                 }
@@ -176,7 +191,7 @@ pub fn extract_root(
             asset,
             policies.remove(&idx).unwrap_or_default(),
             header,
-            &root.instances,
+            &index_by_address,
             db,
         );
     }
@@ -338,7 +353,7 @@ fn policy_fields(
     asset: &mut Asset,
     linked: Vec<LinkedPolicy>,
     header: Span,
-    instances: &[Instance],
+    instances: &super::InstanceIndex,
     db: &SourceDb,
 ) {
     if linked.is_empty() {
@@ -454,7 +469,7 @@ fn merge(slot: &mut Option<Field>, new: Field) {
 fn statement_span(
     policy: &LinkedPolicy,
     index: usize,
-    instances: &[Instance],
+    instances: &super::InstanceIndex,
     db: &SourceDb,
 ) -> Option<Span> {
     let expr = policy.attr?.expr.as_ref()?;
@@ -472,12 +487,7 @@ fn statement_span(
                 policy.instance.module_path, path[2]
             )
         };
-        let doc = instances.iter().find(|i| {
-            i.address == prefix
-                || (i.address.starts_with(&prefix)
-                    && i.key != InstanceKey::None
-                    && i.address[prefix.len()..].starts_with('['))
-        })?;
+        let doc = instances.get_any(&prefix)?;
         let blocks = super::policy_document::own_statement_blocks(&doc.body);
         // Statements from source documents come first in the rendered document.
         let offset: usize = doc

@@ -1,6 +1,7 @@
 //! `encryption.*`: which key encrypts a repository, and whether the customer manages it.
 
-use crate::hcl::eval::instance::{Blocks, EvalBody, Instance};
+use super::InstanceIndex;
+use crate::hcl::eval::instance::{Blocks, EvalBody};
 use crate::hcl::eval::value::Value;
 use crate::snapshot::{Asset, Field};
 use crate::source::Span;
@@ -41,19 +42,25 @@ fn literal_key_kind(key: &str) -> KeyKind {
     KeyKind::Customer(format!("`kms_key` is the customer-managed key \"{key}\""))
 }
 
-fn key_kind(value: &Value, instances: &[Instance]) -> KeyKind {
+fn key_kind(value: &Value, instances: &InstanceIndex) -> KeyKind {
     match value {
         Value::Unknown(u) => {
             let Some(origin) = &u.origin else {
                 return KeyKind::Unknown(u.reason.clone());
             };
-            let Some(source) = instances.iter().find(|i| i.address == origin.address) else {
+            // `aws_kms_key.k[*]` stands for every instance of a resource: they all have
+            // its type, which is what decides here.
+            let source = match origin.address.strip_suffix("[*]") {
+                Some(base) => instances.get_any(base),
+                None => instances.get(&origin.address),
+            };
+            let Some(source) = source else {
                 return KeyKind::Unknown(u.reason.clone());
             };
             if CUSTOMER_KEY_TYPES.contains(&source.resource_type.as_str()) && !source.is_data {
                 return KeyKind::Customer(format!(
                     "`kms_key` refers to `{}`, a customer-managed key",
-                    source.address
+                    origin.address
                 ));
             }
             if source.resource_type == "aws_kms_alias" && !source.is_data {
@@ -88,14 +95,70 @@ fn key_kind(value: &Value, instances: &[Instance]) -> KeyKind {
             KeyKind::Unknown(u.reason.clone())
         }
         other => match other.as_str() {
-            Some(s) => literal_key_kind(&s),
+            Some(s) => looked_up_key_kind(&s, instances).unwrap_or_else(|| literal_key_kind(&s)),
             None => KeyKind::Unknown(format!("`kms_key` is a {}, not a key", other.type_name())),
         },
     }
 }
 
+/// A key ARN or ID that a KMS data source read (as a plan shows it, known): an ARN alone
+/// does not say who manages the key, but the data source does — `key_manager` of
+/// `data "aws_kms_key"`, the alias name of `data "aws_kms_alias"`.
+fn looked_up_key_kind(key: &str, instances: &InstanceIndex) -> Option<KeyKind> {
+    let is = |i: &crate::hcl::eval::instance::Instance, attrs: &[&str]| {
+        attrs.iter().any(|a| {
+            i.body
+                .value(a)
+                .and_then(|v| v.as_str())
+                .is_some_and(|v| v == key)
+        })
+    };
+    for i in instances.data_sources() {
+        match i.resource_type.as_str() {
+            "aws_kms_key" if is(i, &["arn", "id", "key_id"]) => {
+                match i
+                    .body
+                    .value("key_manager")
+                    .and_then(|v| v.as_str())
+                    .as_deref()
+                {
+                    Some("AWS") => {
+                        return Some(KeyKind::AwsManaged(format!(
+                            "`kms_key` is the key `{}` read, which AWS manages",
+                            i.address
+                        )))
+                    }
+                    Some("CUSTOMER") => {
+                        return Some(KeyKind::Customer(format!(
+                            "`kms_key` is the key `{}` read, a customer-managed key",
+                            i.address
+                        )))
+                    }
+                    _ => {}
+                }
+            }
+            "aws_kms_alias" if is(i, &["arn", "target_key_arn", "target_key_id"]) => {
+                if let Some(name) = i.body.value("name").and_then(|v| v.as_str()) {
+                    return Some(match literal_key_kind(&name) {
+                        KeyKind::AwsManaged(_) => KeyKind::AwsManaged(format!(
+                            "`kms_key` is the key of `{name}`, read by `{}`: an AWS-managed key",
+                            i.address
+                        )),
+                        _ => KeyKind::Customer(format!(
+                            "`kms_key` is the key of the alias `{name}`, read by `{}`",
+                            i.address
+                        )),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Fills `encryption.*` from an `encryption_configuration` block of `body`.
-pub fn extract(asset: &mut Asset, body: &EvalBody, header: Span, instances: &[Instance]) {
+pub fn extract(asset: &mut Asset, body: &EvalBody, header: Span, instances: &InstanceIndex) {
     let blocks = match body.blocks("encryption_configuration") {
         Blocks::Unknown(u) => {
             let reason = format!(

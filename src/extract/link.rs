@@ -10,7 +10,8 @@ use crate::hcl::eval::value::Value;
 pub struct RepoIndex {
     by_name: HashMap<String, Vec<usize>>,
     by_address: HashMap<String, usize>,
-    addresses: Vec<String>,
+    /// Address without its instance key → every instance of that resource.
+    by_base: HashMap<String, Vec<usize>>,
 }
 
 pub enum Link {
@@ -30,7 +31,14 @@ impl RepoIndex {
                 .push(asset);
         }
         self.by_address.insert(address.to_string(), asset);
-        self.addresses.push(address.to_string());
+        let base = address
+            .strip_suffix(']')
+            .and_then(|a| a.rfind('[').map(|p| &address[..p]))
+            .unwrap_or(address);
+        self.by_base
+            .entry(base.to_string())
+            .or_default()
+            .push(asset);
     }
 
     /// Which repositories a `repository = …` value designates.
@@ -42,20 +50,12 @@ impl RepoIndex {
                         return Link::Repos(vec![a]);
                     }
                     // `aws_ecr_repository.r[*]`: every instance of that resource.
-                    if let Some(base) = origin.address.strip_suffix("[*]") {
-                        let hits: Vec<usize> = self
-                            .by_address
-                            .iter()
-                            .filter(|(addr, _)| {
-                                addr.as_str() == base || addr.starts_with(&format!("{base}["))
-                            })
-                            .map(|(_, &a)| a)
-                            .collect();
-                        if !hits.is_empty() {
-                            let mut hits = hits;
-                            hits.sort();
-                            return Link::Repos(hits);
-                        }
+                    if let Some(hits) = origin
+                        .address
+                        .strip_suffix("[*]")
+                        .and_then(|base| self.by_base.get(base))
+                    {
+                        return Link::Repos(hits.clone());
                     }
                     Link::Unknown(u.reason.clone())
                 }

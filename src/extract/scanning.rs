@@ -35,6 +35,16 @@ pub fn filter_matches(filter: &str, name: &str) -> bool {
     true
 }
 
+/// A name pattern where `*` stands for zero or more characters and the whole name must
+/// match (unlike registry filters, a pattern without `*` is an exact name).
+pub fn filter_matches_glob(pattern: &str, name: &str) -> bool {
+    if pattern.contains('*') {
+        filter_matches(pattern, name)
+    } else {
+        pattern == name
+    }
+}
+
 struct RuleMatch {
     truth: Tri,
     span: Option<Span>,
@@ -268,7 +278,7 @@ pub fn extract(
         (_, Tri::Unknown) => Field::unknown(rules.reason.clone(), rules.span),
         (Tri::False, Tri::False) => {
             let registry_part = match config {
-                None => "there is no `aws_ecr_registry_scanning_configuration` in the scanned configuration".to_string(),
+                None => "there is no `aws_ecr_registry_scanning_configuration` in the scanned configuration (if registry scanning is managed elsewhere, declare it under `assume: registry_scanning:` in .plangate.yaml)".to_string(),
                 Some(_) if rules.filters.is_empty() => "the registry scanning configuration has no scanning rule".to_string(),
                 Some(_) => format!(
                     "no registry scanning rule filter ({}) matches this repository",
@@ -313,7 +323,7 @@ pub fn extract(
         },
         Some(other) => {
             let why = if config.is_none() {
-                "there is no `aws_ecr_registry_scanning_configuration` with `scan_type = \"ENHANCED\"` in the scanned configuration, so the registry uses BASIC scanning (if enhanced scanning is managed elsewhere, declare it as an `assume` fact)".to_string()
+                "there is no `aws_ecr_registry_scanning_configuration` with `scan_type = \"ENHANCED\"` in the scanned configuration, so the registry uses BASIC scanning (if enhanced scanning is managed elsewhere, declare it under `assume: registry_scanning:` in .plangate.yaml)".to_string()
             } else {
                 format!("the registry's scan type is {other}, not ENHANCED")
             };

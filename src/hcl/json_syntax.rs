@@ -16,7 +16,7 @@ use crate::hcl::syntax::*;
 use crate::source::{FileId, Span};
 
 /// Nested block types written without labels.
-const NESTED_BLOCKS: &[&str] = &[
+pub(crate) const NESTED_BLOCKS: &[&str] = &[
     "encryption_configuration",
     "image_scanning_configuration",
     "image_tag_mutability_exclusion_filter",

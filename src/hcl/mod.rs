@@ -83,6 +83,37 @@ pub fn parse_file(db: &SourceDb, id: FileId) -> Result<Body, InputError> {
     })
 }
 
+/// The modules `terraform init` installed for the root at `dir`, by module key, from
+/// `.terraform/modules/modules.json` (absent before `init`: an empty map).
+fn installed_modules(dir: &Path, errors: &mut Vec<InputError>) -> HashMap<String, PathBuf> {
+    let manifest = dir.join(".terraform/modules/modules.json");
+    let Ok(text) = discover::read_capped(&manifest) else {
+        return HashMap::new();
+    };
+    let parsed: serde_json::Value = match serde_json::from_str(&text) {
+        Ok(v) => v,
+        Err(e) => {
+            errors.push(InputError {
+                file: display_path(&manifest),
+                message: format!("not a valid module manifest (run `terraform init` again): {e}"),
+                span: None,
+            });
+            return HashMap::new();
+        }
+    };
+    parsed
+        .get("Modules")
+        .and_then(|m| m.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|m| {
+            let key = m.get("Key")?.as_str()?;
+            let module_dir = m.get("Dir")?.as_str()?;
+            (!key.is_empty()).then(|| (key.to_string(), discover::normalize(&dir.join(module_dir))))
+        })
+        .collect()
+}
+
 /// Loads, parses and evaluates every module directory of `inputs`.
 pub fn run(inputs: &Inputs, db: &mut SourceDb, options: &EvalOptions) -> HclOutput {
     let mut errors = Vec::new();
@@ -93,6 +124,24 @@ pub fn run(inputs: &Inputs, db: &mut SourceDb, options: &EvalOptions) -> HclOutp
         .iter()
         .map(|(d, f)| (d.clone(), f.clone()))
         .collect();
+    // Modules `terraform init` installed for a scanned directory are loaded too.
+    let mut installed: HashMap<PathBuf, HashMap<String, PathBuf>> = HashMap::new();
+    for dir in inputs.module_dirs.keys() {
+        let modules = installed_modules(dir, &mut errors);
+        for module_dir in modules.values() {
+            let known = inputs.module_dirs.contains_key(module_dir)
+                || pending.iter().any(|(d, _)| d == module_dir);
+            if !known {
+                let files = discover::terraform_files_in(module_dir, &mut Vec::new());
+                if !files.is_empty() {
+                    pending.push((module_dir.clone(), files));
+                }
+            }
+        }
+        if !modules.is_empty() {
+            installed.insert(dir.clone(), modules);
+        }
+    }
     // Which directory calls which, among everything loaded.
     let mut callers: BTreeMap<PathBuf, BTreeSet<PathBuf>> = BTreeMap::new();
     while !pending.is_empty() {
@@ -174,6 +223,7 @@ pub fn run(inputs: &Inputs, db: &mut SourceDb, options: &EvalOptions) -> HclOutp
 
     let module_set = ModuleSet {
         modules: modules.into_iter().map(|(k, v)| (k, Arc::new(v))).collect(),
+        installed,
     };
 
     // Terraform refuses `-var` for a variable no root declares: a typo must not pass

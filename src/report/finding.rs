@@ -21,6 +21,16 @@ pub struct Finding {
     /// Set when an inline ignore, a config exception or the baseline accepts this finding.
     /// Suppressed findings stay in every report; they never fail a run.
     pub suppression: Option<Suppression>,
+    /// For findings from a plan: where the deciding value is in the plan file.
+    pub evidence: Option<Evidence>,
+}
+
+/// The value inside a plan file that decided a finding, by span and JSON pointer (kept
+/// when the finding itself is re-anchored to the `.tf` sources).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Evidence {
+    pub span: Span,
+    pub pointer: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,7 +66,7 @@ pub fn build(
     controls: &[Control],
     assets: &[Asset],
     outcomes: &[Outcome],
-    file_order: impl Fn(Span) -> (String, u32),
+    db: &crate::source::SourceDb,
 ) -> Vec<Finding> {
     let mut findings: Vec<Finding> = outcomes
         .iter()
@@ -131,24 +141,25 @@ pub fn build(
                 related,
                 reason,
                 suppression: None,
+                evidence: None,
             }
         })
         .collect();
-    findings.sort_by(|a, b| {
-        (
-            file_order(a.span),
-            &a.control_id,
-            &a.root,
-            &a.asset_id,
-            a.outcome,
-        )
-            .cmp(&(
-                file_order(b.span),
-                &b.control_id,
-                &b.root,
-                &b.asset_id,
-                b.outcome,
-            ))
-    });
+    sort(&mut findings, db);
     findings
+}
+
+/// Sorts findings by file position, then control, then asset. Keys are computed once per
+/// finding; file names are borrowed, not copied.
+pub fn sort(findings: &mut [Finding], db: &crate::source::SourceDb) {
+    findings.sort_by_cached_key(|f| {
+        (
+            db.get(f.span.file).name.as_str(),
+            f.span.start,
+            f.control_id.clone(),
+            f.root.clone(),
+            f.asset_id.clone(),
+            f.outcome,
+        )
+    });
 }

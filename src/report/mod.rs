@@ -124,6 +124,7 @@ pub(crate) mod sample {
             related: vec![],
             reason: None,
             suppression: None,
+            evidence: None,
         }
     }
 
@@ -223,9 +224,11 @@ pub(crate) mod sample {
                 },
             ],
             notes: vec![Note {
+                kind: "module-unavailable",
                 message: "module \"x\" needs `terraform init`".into(),
                 span: Some(header),
             }],
+            config_fail_on: None,
         }
     }
 }

@@ -89,6 +89,16 @@ pub fn render(report: &Report, color: bool) -> String {
             );
         }
         let mut notes = vec![format!("asset: {}", f.asset_id)];
+        if let Some(e) = &f.evidence {
+            let file = report.db.get(e.span.file);
+            let (line, col) = file.line_col(e.span.start as usize);
+            // Re-anchored findings also say where the value is in the plan.
+            notes.push(if e.span == f.span {
+                format!("plan value: {}", e.pointer)
+            } else {
+                format!("plan value: {} at {}:{line}:{col}", e.pointer, file.name)
+            });
+        }
         let (severity, title) = match f.outcome {
             OutcomeKind::Violation => {
                 // One line per paragraph: the catalogue's text, then the Terraform hint.
@@ -125,7 +135,13 @@ pub fn render(report: &Report, color: bool) -> String {
         );
     }
     for n in &report.notes {
-        let mut d = Diagnostic::note().with_message(n.message.clone());
+        // Problems with ignores and exceptions are the user's to fix: warnings.
+        let severity = if n.kind.starts_with("ignore-") || n.kind.starts_with("exception-") {
+            DiagSeverity::Warning
+        } else {
+            DiagSeverity::Note
+        };
+        let mut d = Diagnostic::new(severity).with_message(n.message.clone());
         if let Some(span) = n.span {
             d = d.with_labels(vec![Label::primary(span.file, span.range())]);
         }

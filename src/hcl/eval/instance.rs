@@ -125,7 +125,7 @@ pub struct Instance {
     /// The provider configuration this instance uses, as the root module names it
     /// (`aws`, `aws.replica`): registry-level settings apply per provider configuration.
     pub provider: String,
-    pub body: EvalBody,
+    pub body: Arc<EvalBody>,
     /// `resource "type" "name"` — where findings about defaults point.
     pub header: Span,
     /// Why `count`/`for_each` is unknown, for `InstanceKey::Any`.

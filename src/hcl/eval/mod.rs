@@ -33,6 +33,9 @@ const MAX_INSTANCES: usize = 1_000_000;
 #[derive(Default)]
 pub struct ModuleSet {
     pub modules: HashMap<PathBuf, Arc<Module>>,
+    /// Per root directory: modules `terraform init` installed, by module key (`ecr`,
+    /// `ecr.nested`) as `.terraform/modules/modules.json` lists them.
+    pub installed: HashMap<PathBuf, HashMap<String, PathBuf>>,
 }
 
 impl ModuleSet {
@@ -103,7 +106,7 @@ impl Scope {
 type ExpansionKey = (InstanceKey, Option<(Value, Value)>, Option<Value>);
 
 struct Expansion {
-    instances: Vec<(InstanceKey, Rc<EvalBody>)>,
+    instances: Vec<(InstanceKey, Arc<EvalBody>)>,
     /// How expressions see the resource (an object, a list for `count`, a map for `for_each`).
     value: Value,
     unknown: Option<Arc<Unknown>>,
@@ -121,6 +124,9 @@ struct ChildCall {
 /// One instance of a module: the root, or one instance of a `module` call.
 pub struct ModuleInstance {
     pub module: Arc<Module>,
+    /// Module call names from the root, without instance keys (`ecr.nested`): the key
+    /// `terraform init` files installed modules under.
+    key_path: String,
     /// `module.a["x"].module.b`, empty for the root.
     pub path: String,
     depth: u32,
@@ -184,6 +190,7 @@ impl<'a> Evaluator<'a> {
         }
         let root_instance = Rc::new(ModuleInstance {
             module: root.clone(),
+            key_path: String::new(),
             path: String::new(),
             depth: 0,
             inputs: values,
@@ -217,7 +224,7 @@ impl<'a> Evaluator<'a> {
                         key: key.clone(),
                         is_data: res.mode == Mode::Data,
                         provider: expansion.provider.clone(),
-                        body: (**body).clone(),
+                        body: body.clone(),
                         header: res.block.header,
                         expansion_unknown: expansion.unknown.clone(),
                     });
@@ -251,7 +258,7 @@ impl<'a> Evaluator<'a> {
             Some(expr) => constant_value(expr, &module.dir),
             None => Value::unknown(
                 format!(
-                    "variable `{}` has no default and no value was given (set it in terraform.tfvars, with --var or --var-file, or with TF_VAR_{})",
+                    "`var.{}` has no default and no value was given (set it in terraform.tfvars, with --var or --var-file, or with TF_VAR_{})",
                     var.name, var.name
                 ),
                 Some(var.header),
@@ -488,6 +495,7 @@ impl<'a> Evaluator<'a> {
             }
             let child = Rc::new(ModuleInstance {
                 module: module.clone(),
+                key_path: child_key(&mi.key_path, &call.name),
                 path: format!(
                     "{}module.{}{}",
                     mi.address_prefix(),
@@ -514,9 +522,17 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// The module a call loads: a local path, or what `terraform init` installed for it.
     fn resolve_module(&self, mi: &ModuleInstance, call: &ModuleCall) -> Option<Arc<Module>> {
-        let source = call.local_source()?;
-        let dir = crate::discover::normalize(&mi.module.dir.join(source));
+        let dir = match call.local_source() {
+            Some(source) => crate::discover::normalize(&mi.module.dir.join(source)),
+            None => self
+                .modules
+                .installed
+                .get(&mi.root_dir)?
+                .get(&child_key(&mi.key_path, &call.name))?
+                .clone(),
+        };
         self.modules.get(&dir).cloned()
     }
 
@@ -680,7 +696,7 @@ impl<'a> Evaluator<'a> {
             s.each = each;
             s.count_index = count_index;
             let body = self.eval_body(&res.block.body, &s, true);
-            instances.push((key, Rc::new(body)));
+            instances.push((key, Arc::new(body)));
         }
         let value_of = |key: &InstanceKey, body: &EvalBody| {
             let address = format!("{base_address}{}", key.suffix());
@@ -937,6 +953,15 @@ pub fn leading_attrs(ops: &[TraversalOp]) -> impl Iterator<Item = &str> {
     })
 }
 
+/// The installed-module key of call `name` below the module with key `parent`.
+fn child_key(parent: &str, name: &str) -> String {
+    if parent.is_empty() {
+        name.to_string()
+    } else {
+        format!("{parent}.{name}")
+    }
+}
+
 /// Evaluates an expression that may only use literals (variable defaults, `.tfvars`).
 pub fn constant_value(expr: &Expr, dir: &Path) -> Value {
     let modules = ModuleSet::default();
@@ -944,6 +969,7 @@ pub fn constant_value(expr: &Expr, dir: &Path) -> Value {
     let module = Arc::new(Module::new(dir.to_path_buf(), String::new()));
     let instance = Rc::new(ModuleInstance {
         module,
+        key_path: String::new(),
         path: String::new(),
         depth: 0,
         inputs: HashMap::new(),

@@ -1,0 +1,25 @@
+resource "aws_ecr_repository" "app" {
+  name = "marketing-site"
+}
+
+resource "aws_ecr_repository_policy" "app" {
+  repository = aws_ecr_repository.app.name
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "ProdAccountPull"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:aws:iam::111122223333:root" }
+        Action    = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
+      },
+      { # expect: CTL.ECR.PUBLIC.001
+        Sid       = "AnyoneCanList"
+        Effect    = "Allow"
+        Principal = "*"
+        Action    = ["ecr:DescribeImages", "ecr:ListImages"]
+      },
+    ]
+  })
+}

@@ -1,0 +1,4 @@
+resource "aws_ecr_repository" "r" {
+  for_each = { a = "x", b = "y" }
+  name     = each.value
+}
