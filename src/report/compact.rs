@@ -3,11 +3,12 @@
 //!
 //! The word after the position says what a line is: a severity for a violation,
 //! `inconclusive` for a verdict that cannot be known before apply, `error` for an input
-//! that could not be read, `note` for a note. Suppressed findings get no line; the closing
+//! that could not be read, `warning` for a problem with an ignore or a config exception,
+//! `note` for other notes (the code in brackets is then the note's kind). Suppressed findings get no line; the closing
 //! summary (which no matcher matches) counts them.
 
 use crate::controls::evaluate::OutcomeKind;
-use crate::report::Counts;
+use crate::report::{note_is_warning, Counts};
 use crate::run::Report;
 use crate::source::{SourceDb, Span};
 
@@ -38,9 +39,15 @@ pub fn render(report: &Report) -> String {
     }
     for n in &report.notes {
         if let Some(span) = n.span {
+            let word = if note_is_warning(n.kind) {
+                "warning"
+            } else {
+                "note"
+            };
             out.push_str(&format!(
-                "{}: note [plangate] {}\n",
+                "{}: {word} [{}] {}\n",
                 position(db, span),
+                n.kind,
                 one_line(&n.message)
             ));
         }
@@ -84,7 +91,8 @@ mod tests {
                 "infra/main.tf:3:3: medium [CTL.ECR.TAG.IMMUTABLE.001] `image_tag_mutability` is \"MUTABLE\" (aws_ecr_repository.web)",
                 "infra/main.tf:1:1: inconclusive [CTL.ECR.SCAN.001] cannot decide \"scanning\": var.scan has no value (aws_ecr_repository.web)",
                 "infra/my dir/ecr 100%.tf:3:3: high [CTL.ECR.PUBLIC.001] allows principal \"*\" | anyone: 100%, <all> second line (aws_ecr_repository.api)",
-                "infra/main.tf:1:1: note [plangate] module \"x\" needs `terraform init`",
+                "infra/main.tf:1:1: note [module-unavailable] module \"x\" needs `terraform init`",
+                "infra/main.tf:3:3: warning [ignore-expired] this ignore expired on 2020-01-31",
                 "plangate: not evaluated: CTL.ECR.FINDINGS.UNRESOLVED.001: needs image scan findings",
                 "plangate: 2 violation(s) (1 high, 1 medium), 1 inconclusive, 2 suppressed, 2 input error(s)",
             ]

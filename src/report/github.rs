@@ -3,7 +3,7 @@
 
 use crate::controls::catalogue::Severity;
 use crate::controls::evaluate::OutcomeKind;
-use crate::report::{paragraphs, Counts};
+use crate::report::{note_is_warning, paragraphs, Counts};
 use crate::run::Report;
 use crate::source::{SourceDb, Span};
 
@@ -52,8 +52,13 @@ pub fn render(report: &Report) -> String {
             props.push(("file", db.get(span.file).name.clone()));
             props.extend(position(db, span));
         }
-        props.push(("title", "plangate note".into()));
-        out.push_str(&command("notice", &props, &n.message));
+        props.push(("title", format!("plangate: {}", n.kind)));
+        let level = if note_is_warning(n.kind) {
+            "warning"
+        } else {
+            "notice"
+        };
+        out.push_str(&command(level, &props, &n.message));
     }
     for n in &report.not_evaluated {
         let props = vec![("title", format!("not evaluated: {}", n.control_id))];
@@ -219,7 +224,12 @@ mod tests {
             "::error file=infra/broken.tf,title=plangate%3A input error::expected `}`\n"
         ));
         assert!(out.contains("::error file=infra/main.tf,line=2,col=3,endLine=2,endColumn=6,"));
-        assert!(out.contains("::notice file=infra/main.tf,line=1,col=1,"));
+        assert!(out.contains(
+            "::notice file=infra/main.tf,line=1,col=1,endLine=1,endColumn=35,title=plangate%3A module-unavailable::module"
+        ));
+        assert!(out.contains(
+            "::warning file=infra/main.tf,line=3,col=3,endLine=3,endColumn=34,title=plangate%3A ignore-expired::this ignore expired"
+        ));
         assert!(out.contains(
             "::notice title=not evaluated%3A CTL.ECR.FINDINGS.UNRESOLVED.001::needs image scan findings\n"
         ));

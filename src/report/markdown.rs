@@ -3,7 +3,7 @@
 
 use crate::controls::evaluate::OutcomeKind;
 use crate::report::finding::Finding;
-use crate::report::Counts;
+use crate::report::{note_is_warning, Counts};
 use crate::run::Report;
 
 /// Rows per table. A pull-request comment holds at most 65,536 characters; past this the
@@ -97,6 +97,29 @@ pub fn render(report: &Report) -> String {
                 None => e.file.clone(),
             };
             out.push_str(&format!("- {}: {}\n", code(&at), cell(&e.message)));
+        }
+    }
+    if !report.notes.is_empty() {
+        out.push_str("\n### Notes\n\n");
+        for n in &report.notes {
+            let at = match n.span {
+                Some(span) => {
+                    let file = report.db.get(span.file);
+                    let (line, col) = file.line_col(span.start as usize);
+                    format!("{} ", code(&format!("{}:{line}:{col}", file.name)))
+                }
+                None => String::new(),
+            };
+            let mark = if note_is_warning(n.kind) {
+                "⚠️ "
+            } else {
+                ""
+            };
+            out.push_str(&format!(
+                "- {mark}{at}{}: {}\n",
+                code(n.kind),
+                cell(&n.message)
+            ));
         }
     }
     if !report.not_evaluated.is_empty() {
@@ -235,6 +258,12 @@ mod tests {
         assert!(out.contains("- `infra/broken.tf`: expected `}`\n"));
         assert!(out.contains("- `infra/main.tf:2:3`: unexpected token\n"));
         assert!(out.contains("- `CTL.ECR.FINDINGS.UNRESOLVED.001`: needs image scan findings\n"));
+        assert!(out.contains(
+            "- `infra/main.tf:1:1` `module-unavailable`: module \"x\" needs `terraform init`\n"
+        ));
+        assert!(out.contains(
+            "- ⚠️ `infra/main.tf:3:3` `ignore-expired`: this ignore expired on 2020-01-31\n"
+        ));
     }
 
     #[test]

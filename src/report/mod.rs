@@ -76,6 +76,13 @@ impl Counts {
     }
 }
 
+/// Notes about ignores and config exceptions (expired, unused, without a reason) are the
+/// user's to fix, so they are warnings; other notes (a module that needs `terraform init`)
+/// only inform. The text format draws the same line.
+pub fn note_is_warning(kind: &str) -> bool {
+    kind.starts_with("ignore-") || kind.starts_with("exception-")
+}
+
 /// A control's remediation text as paragraphs, each on one line: the catalogue wraps its
 /// YAML text at 90 columns, which means nothing in an annotation or a table cell.
 pub fn paragraphs(text: &str) -> Vec<String> {
@@ -223,11 +230,18 @@ pub(crate) mod sample {
                     )),
                 },
             ],
-            notes: vec![Note {
-                kind: "module-unavailable",
-                message: "module \"x\" needs `terraform init`".into(),
-                span: Some(header),
-            }],
+            notes: vec![
+                Note {
+                    kind: "module-unavailable",
+                    message: "module \"x\" needs `terraform init`".into(),
+                    span: Some(header),
+                },
+                Note {
+                    kind: "ignore-expired",
+                    message: "this ignore expired on 2020-01-31".into(),
+                    span: Some(mutability),
+                },
+            ],
             config_fail_on: None,
         }
     }

@@ -8,7 +8,7 @@ use serde_json::{json, Map, Value as Json};
 use crate::controls::catalogue::{Control, Severity};
 use crate::controls::evaluate::OutcomeKind;
 use crate::report::finding::{Finding, SuppressionKind};
-use crate::report::paragraphs;
+use crate::report::{note_is_warning, paragraphs};
 use crate::run::Report;
 use crate::source::{SourceDb, Span};
 
@@ -42,7 +42,16 @@ pub fn render_with_root(report: &Report, root: &Path) -> String {
         }));
     }
     for n in &report.notes {
-        let mut note = json!({"level": "note", "message": {"text": n.message}});
+        let level = if note_is_warning(n.kind) {
+            "warning"
+        } else {
+            "note"
+        };
+        let mut note = json!({
+            "level": level,
+            "message": {"text": n.message},
+            "descriptor": {"id": n.kind},
+        });
         if let Some(span) = n.span {
             note["locations"] = json!([{"physicalLocation": physical_location(db, span)}]);
         }
@@ -166,18 +175,27 @@ fn result(db: &SourceDb, f: &Finding) -> Json {
     } else {
         level(f.severity)
     };
-    let related: Vec<Json> = f
+    let mut related: Vec<Json> = f
         .related
         .iter()
-        .enumerate()
-        .map(|(i, r)| {
+        .map(|r| {
             json!({
-                "id": i + 1,
                 "physicalLocation": physical_location(db, r.span),
                 "message": {"text": r.message},
             })
         })
         .collect();
+    // A finding from a plan points at the `.tf` line; the plan value that decided it is
+    // kept beside it.
+    if let Some(e) = &f.evidence {
+        related.push(json!({
+            "physicalLocation": physical_location(db, e.span),
+            "message": {"text": format!("the plan value that decided this ({})", e.pointer)},
+        }));
+    }
+    for (i, r) in related.iter_mut().enumerate() {
+        r["id"] = json!(i + 1);
+    }
     let mut properties = Map::new();
     properties.insert("outcome".into(), json!(f.outcome.as_str()));
     properties.insert("inconclusive".into(), json!(inconclusive));
@@ -186,6 +204,9 @@ fn result(db: &SourceDb, f: &Finding) -> Json {
     properties.insert("root".into(), json!(f.root));
     if let Some(reason) = &f.reason {
         properties.insert("reason".into(), json!(reason));
+    }
+    if let Some(e) = &f.evidence {
+        properties.insert("evidence".into(), json!(e.pointer));
     }
     let mut result = json!({
         "ruleId": f.control_id,
@@ -492,6 +513,10 @@ mod tests {
             notes[1]["locations"][0]["physicalLocation"]["region"]["startLine"],
             2
         );
+        assert_eq!(notes[2]["level"], "note");
+        assert_eq!(notes[2]["descriptor"]["id"], "module-unavailable");
+        assert_eq!(notes[3]["level"], "warning", "a problem with an ignore");
+        assert_eq!(notes[3]["descriptor"]["id"], "ignore-expired");
         let configuration = invocation["toolConfigurationNotifications"]
             .as_array()
             .unwrap();
