@@ -50,6 +50,7 @@ fn sarif_output_is_valid_against_the_official_schema() {
         "examples/insecure",
         "testdata/cases/clean",
         "testdata/cases/parse-error",
+        "testdata/plans/two-modules/plan.json",
     ] {
         let doc = sarif_of(Path::new(ROOT), path);
         let errors = schema_errors(&validator, &doc);
@@ -59,6 +60,28 @@ fn sarif_output_is_valid_against_the_official_schema() {
             "{path}"
         );
     }
+    // A finding from a plan points at the .tf line, with the plan value beside it.
+    let doc = sarif_of(Path::new(ROOT), "testdata/plans/two-modules/plan.json");
+    let result = &doc["runs"][0]["results"][0];
+    assert!(
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with(".tf")
+    );
+    let evidence = result["relatedLocations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| {
+            r["physicalLocation"]["artifactLocation"]["uri"]
+                == "testdata/plans/two-modules/plan.json"
+        })
+        .expect("the plan value as a related location");
+    assert!(evidence["message"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("/resource_changes/"));
 
     // A fixture under a directory whose name has a space (and a per cent sign).
     let dir = scratch("sarif space");
@@ -165,12 +188,32 @@ fn compact_lines_match_the_shipped_problem_matcher() {
         "examples/insecure",
         "testdata/cases/parse-error",
         "testdata/CTL.ECR.TAG.IMMUTABLE.001/fail/inconclusive-unset-variable",
+        "testdata/cases/suppress/inline",
     ] {
-        let out = stdout(&plangate(&["check", path, "--format", "compact"]));
-        let json: Json =
-            serde_json::from_slice(&plangate(&["check", path, "--format", "json"]).stdout).unwrap();
-        let findings =
-            json["results"].as_array().unwrap().len() + json["errors"].as_array().unwrap().len();
+        let args = |format| {
+            [
+                "check",
+                path,
+                "--now",
+                "2026-06-01T00:00:00Z",
+                "--format",
+                format,
+            ]
+        };
+        let out = stdout(&plangate(&args("compact")));
+        let json: Json = serde_json::from_slice(&plangate(&args("json")).stdout).unwrap();
+        // A line per unsuppressed result, input error and located note.
+        let count = |key: &str, keep: &dyn Fn(&Json) -> bool| {
+            json[key]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|x| keep(x))
+                .count()
+        };
+        let findings = count("results", &|r| r["suppression"].is_null())
+            + count("errors", &|_| true)
+            + count("notes", &|n| !n["location"].is_null());
         let mut matched = 0;
         for line in out.lines() {
             let hits: Vec<&Matcher> = matchers.iter().filter(|m| m.regex.is_match(line)).collect();
@@ -188,14 +231,16 @@ fn compact_lines_match_the_shipped_problem_matcher() {
             let word = caps.get(4).unwrap().as_str();
             let expected_owner = match word {
                 "critical" | "high" | "error" => "plangate-error",
-                "medium" => "plangate-warning",
+                "medium" | "warning" => "plangate-warning",
                 _ => "plangate-notice",
             };
             assert_eq!(m.owner, expected_owner, "{line}");
             seen_owners.insert(m.owner.clone());
             assert!(group("file").starts_with(path), "{line}");
             assert!(!group("message").is_empty(), "{line}");
-            if word != "error" {
+            if word == "note" || word == "warning" {
+                assert!(group("code").contains('-'), "a note's kind: {line}");
+            } else if word != "error" {
                 assert!(group("code").starts_with("CTL.ECR."), "{line}");
                 assert!(group("line").parse::<u32>().unwrap() > 0, "{line}");
                 assert!(group("column").parse::<u32>().unwrap() > 0, "{line}");
@@ -323,4 +368,92 @@ fn bad_output_arguments_and_unwritable_paths_exit_2() {
     assert!(stdout(&out).contains("plangate: 1 asset(s)"));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--output"));
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Real suppressions (inline ignores, config exceptions) in every format: SARIF keeps them
+/// with a `suppressions` entry by source, Markdown lists them as suppressed, JUnit skips
+/// them, and annotations and compact lines leave them out.
+#[test]
+fn suppressed_findings_are_kept_apart_in_every_format() {
+    let validator = sarif_validator();
+    for (path, asset, kind, source) in [
+        (
+            "testdata/cases/suppress/inline",
+            "aws_ecr_repository.above",
+            "inSource",
+            "inline",
+        ),
+        (
+            "testdata/cases/suppress/config",
+            "aws_ecr_repository.tmp_build",
+            "external",
+            "config",
+        ),
+    ] {
+        let args = |format| {
+            [
+                "check",
+                path,
+                "--now",
+                "2026-06-01T00:00:00Z",
+                "--format",
+                format,
+            ]
+        };
+        let doc: Json = serde_json::from_slice(&plangate(&args("sarif")).stdout).unwrap();
+        let errors = schema_errors(&validator, &doc);
+        assert!(errors.is_empty(), "{path}: {errors:#?}");
+        let suppressed: Vec<&Json> = doc["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r.get("suppressions").is_some())
+            .collect();
+        assert!(!suppressed.is_empty(), "{path}");
+        let lifecycle = suppressed
+            .iter()
+            .find(|r| {
+                r["ruleId"] == "CTL.ECR.LIFECYCLE.001"
+                    && r["locations"][0]["logicalLocations"][0]["name"] == asset
+            })
+            .unwrap_or_else(|| panic!("{path}: LIFECYCLE on {asset} is suppressed"));
+        let s = &lifecycle["suppressions"][0];
+        assert_eq!(s["kind"], kind, "{path}");
+        assert_eq!(s["properties"]["source"], source, "{path}");
+        assert!(!s["justification"].as_str().unwrap().is_empty());
+
+        let markdown = stdout(&plangate(&args("markdown")));
+        let details = markdown
+            .split(&format!(
+                "<summary>{} suppressed finding(s)</summary>",
+                suppressed.len()
+            ))
+            .nth(1)
+            .unwrap_or_else(|| panic!("{path}: no suppressed table:\n{markdown}"));
+        assert!(details.contains(&format!("| `{asset}` |")), "{details}");
+        assert!(
+            details.contains(&format!("| violation | {source} |")),
+            "{details}"
+        );
+
+        let github = stdout(&plangate(&args("github")));
+        let compact = stdout(&plangate(&args("compact")));
+        let junit = stdout(&plangate(&args("junit")));
+        assert!(
+            !compact.lines().any(
+                |l| l.contains("[CTL.ECR.LIFECYCLE.001]") && l.ends_with(&format!("({asset})"))
+            ),
+            "{compact}"
+        );
+        // Annotations name the asset in their message.
+        assert!(
+            !github.lines().any(|l| l.contains("CTL.ECR.LIFECYCLE.001")
+                && l.contains(&format!("asset: {asset}%0A"))),
+            "{github}"
+        );
+        assert!(
+            junit.contains(&format!("<skipped message=\"suppressed ({source}): ")),
+            "{junit}"
+        );
+    }
 }
