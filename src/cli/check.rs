@@ -94,16 +94,20 @@ pub fn run(args: &CheckArgs, matches: Option<&ArgMatches>) -> i32 {
     };
     options.baseline = args.baseline.clone();
     let report = run::check(&options);
-    let output = match args.format {
-        Format::Json => crate::report::json::render(&report),
+    match args.format {
+        // Streamed: a large report is never held in memory as text.
+        Format::Json => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let _ = crate::report::json::render_to(&report, &mut out);
+            let _ = std::io::Write::flush(&mut out);
+        }
         Format::Text => {
             let color = !args.no_color
                 && std::env::var_os("NO_COLOR").is_none()
                 && std::io::stdout().is_terminal();
-            crate::report::text::render(&report, color)
+            print!("{}", crate::report::text::render(&report, color));
         }
-    };
-    print!("{output}");
+    }
     if let Some(path) = &args.write_baseline {
         if let Err(e) = std::fs::write(path, crate::suppress::baseline_json(&report.findings)) {
             eprintln!(
