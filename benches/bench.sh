@@ -48,7 +48,7 @@ for scale in $scales; do
   printf '%-34s %7sx %10s %10s\n' "b) $n stacks, $lines lines" "$scale" "$wall" "$mib"
 done
 for scale in $scales; do
-  n=$((8500 * scale)); file="$OUT/plan-$n.json"
+  n=$((10000 * scale)); file="$OUT/plan-$n.json"
   [ -f "$file" ] || python3 benches/generate.py plan "$n" "$file"
   mb=$(( $(stat -c %s "$file") / 1000000 ))
   read -r wall mib < <(measure "$BIN" check "$file" --format json)
@@ -58,7 +58,7 @@ done
 if command -v checkov > /dev/null 2>&1; then
   echo
   echo "checkov $(checkov --version 2>/dev/null) on the same 1x inputs (one run each):"
-  for target in "-d $OUT/foreach-10000" "-d $OUT/monorepo-500" "-f $OUT/plan-8500.json"; do
+  for target in "-d $OUT/foreach-10000" "-d $OUT/monorepo-500" "-f $OUT/plan-10000.json"; do
     # shellcheck disable=SC2086
     read -r cwall cmib < <(runs=1 measure checkov $target --framework terraform terraform_plan --quiet --compact)
     # shellcheck disable=SC2086

@@ -1,11 +1,11 @@
 //! `plangate check`: run the pipeline, print the report, choose the exit code.
 
 use std::collections::BTreeMap;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 
 use clap::ArgMatches;
 
-use super::{CheckArgs, Format, InputArgs};
+use super::{CheckArgs, Format, InputArgs, OutputArg};
 use crate::controls::catalogue::{self, Severity};
 use crate::hcl::{EvalOptions, VarArg};
 use crate::run::{self, CheckOptions};
@@ -96,11 +96,15 @@ pub fn run(args: &CheckArgs, matches: Option<&ArgMatches>) -> i32 {
     let report = run::check(&options);
     let color =
         !args.no_color && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
-    print!("{}", render(args.format, &report, color));
+    {
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        let _ = write_report(args.format, &report, color, &mut out);
+        let _ = out.flush();
+    }
     let mut write_failed = false;
     for output in &args.outputs {
         // Files never get colour: they are read by tools, not terminals.
-        if let Err(e) = write_output(&output.path, &render(output.format, &report, false)) {
+        if let Err(e) = write_output(output, &report) {
             eprintln!("plangate: --output {}: {e}", output.path.display());
             write_failed = true;
         }
@@ -131,23 +135,32 @@ pub fn run(args: &CheckArgs, matches: Option<&ArgMatches>) -> i32 {
     code
 }
 
-fn render(format: Format, report: &run::Report, color: bool) -> String {
+/// Writes one report. JSON is streamed: a large report is never held in memory as text.
+fn write_report(
+    format: Format,
+    report: &run::Report,
+    color: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     use crate::report;
-    match format {
+    let text = match format {
+        Format::Json => return report::json::render_to(report, out),
         Format::Text => report::text::render(report, color),
-        Format::Json => report::json::render(report),
         Format::Sarif => report::sarif::render(report),
         Format::Github => report::github::render(report),
         Format::Markdown => report::markdown::render(report),
         Format::Junit => report::junit::render(report),
         Format::Compact => report::compact::render(report),
-    }
+    };
+    out.write_all(text.as_bytes())
 }
 
 /// Writes one `--output` file, creating its directory (`reports/plangate.sarif`).
-fn write_output(path: &std::path::Path, text: &str) -> std::io::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+fn write_output(output: &OutputArg, report: &run::Report) -> std::io::Result<()> {
+    if let Some(dir) = output.path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
-    std::fs::write(path, text)
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&output.path)?);
+    write_report(output.format, report, false, &mut file)?;
+    file.flush()
 }

@@ -149,6 +149,13 @@ struct ReportOut<'a> {
 }
 
 pub fn render(report: &Report) -> String {
+    let mut out = Vec::new();
+    let _ = render_to(report, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes the report to `writer` as it is serialised, without holding the text in memory.
+pub fn render_to(report: &Report, writer: &mut dyn std::io::Write) -> std::io::Result<()> {
     let db = &report.db;
     let active = || report.findings.iter().filter(|f| f.suppression.is_none());
     let count = |kind: OutcomeKind| active().filter(|f| f.outcome == kind).count();
@@ -250,9 +257,8 @@ pub fn render(report: &Report) -> String {
             },
         },
     };
-    let mut text = serde_json::to_string_pretty(&out).unwrap_or_default();
-    text.push('\n');
-    text
+    serde_json::to_writer_pretty(&mut *writer, &out).map_err(std::io::Error::other)?;
+    writer.write_all(b"\n")
 }
 
 #[cfg(test)]
