@@ -93,7 +93,8 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-fn run_action(tmp: &Path, given: &[(&str, &str)]) -> ActionRun {
+/// Runs the action's steps with `given` inputs, in the repository checked out at `workspace`.
+fn run_action(tmp: &Path, workspace: &Path, given: &[(&str, &str)]) -> ActionRun {
     let action = load_action();
     assert_eq!(str_of(&action["runs"]["using"]), "composite");
     let mut inputs = BTreeMap::new();
@@ -178,11 +179,11 @@ fn run_action(tmp: &Path, given: &[(&str, &str)]) -> ActionRun {
         // The runner's own invocation for `shell: bash`.
         cmd.args(["--noprofile", "--norc", "-eo", "pipefail"])
             .arg(&script_file)
-            .current_dir(ROOT)
+            .current_dir(workspace)
             .env("PATH", std::env::join_paths(&path_dirs).unwrap())
             .env("GITHUB_ACTIONS", "true")
             .env("GITHUB_ACTION_PATH", ROOT)
-            .env("GITHUB_WORKSPACE", ROOT)
+            .env("GITHUB_WORKSPACE", workspace)
             .env("GITHUB_OUTPUT", &output_file)
             .env("GITHUB_STEP_SUMMARY", &summary)
             .env("GITHUB_PATH", &github_path)
@@ -246,6 +247,7 @@ fn a_failing_example_fails_the_step_with_annotations_summary_outputs_and_sarif()
     let sarif = tmp.join("out/plangate.sarif");
     let run = run_action(
         &tmp,
+        Path::new(ROOT),
         &[
             ("paths", "examples/insecure"),
             ("sarif-file", sarif.to_str().unwrap()),
@@ -279,6 +281,7 @@ fn a_passing_case_passes_and_still_reports() {
     let tmp = scratch("clean");
     let run = run_action(
         &tmp,
+        Path::new(ROOT),
         &[
             ("paths", "testdata/cases/clean"),
             ("fail-on", "high"),
@@ -306,6 +309,7 @@ fn several_paths_on_separate_lines_are_checked_together() {
     let tmp = scratch("paths");
     let run = run_action(
         &tmp,
+        Path::new(ROOT),
         &[
             ("paths", "testdata/cases/clean\n  examples/insecure  \n\n"),
             ("sarif-file", tmp.join("both.sarif").to_str().unwrap()),
@@ -323,6 +327,7 @@ fn install_true_builds_with_cargo_from_the_action_checkout() {
     let tmp = scratch("install");
     let run = run_action(
         &tmp,
+        Path::new(ROOT),
         &[
             ("install", "true"),
             ("sarif-file", tmp.join("never.sarif").to_str().unwrap()),
@@ -344,8 +349,49 @@ fn install_true_builds_with_cargo_from_the_action_checkout() {
 #[test]
 fn an_unknown_install_value_is_refused() {
     let tmp = scratch("bad-install");
-    let run = run_action(&tmp, &[("install", "maybe")]);
+    let run = run_action(&tmp, Path::new(ROOT), &[("install", "maybe")]);
     assert_eq!(run.exit_code, 2, "{}", run.log);
     assert!(run.log.contains("install must be auto, true or false"));
+    std::fs::remove_dir_all(&tmp).unwrap();
+}
+
+/// Without a `fail-on` input the repository's `.plangate.yaml` decides; the input, when
+/// given, wins over it.
+#[test]
+fn fail_on_defaults_to_the_config_file_and_the_input_overrides_it() {
+    let tmp = scratch("config-fail-on");
+    let workspace = tmp.join("repo");
+    std::fs::create_dir_all(workspace.join("infra")).unwrap();
+    std::fs::copy(
+        Path::new(ROOT).join("testdata/cases/clean/main.tf"),
+        workspace.join("infra/main.tf"),
+    )
+    .unwrap();
+    std::fs::write(workspace.join(".plangate.yaml"), "fail_on: high\n").unwrap();
+    let sarif = "reports/plangate.sarif";
+    let run = run_action(
+        &tmp,
+        &workspace,
+        &[("paths", "infra"), ("sarif-file", sarif)],
+    );
+    assert_eq!(
+        run.exit_code, 0,
+        "SIGNING is medium, below the config's high: {}",
+        run.log
+    );
+    assert_eq!(run.outputs["findings"], "1");
+    // A relative sarif-file is relative to the workspace.
+    valid_sarif(&workspace.join(sarif));
+
+    let run = run_action(
+        &tmp,
+        &workspace,
+        &[
+            ("paths", "infra"),
+            ("fail-on", "medium"),
+            ("sarif-file", sarif),
+        ],
+    );
+    assert_eq!(run.exit_code, 1, "{}", run.log);
     std::fs::remove_dir_all(&tmp).unwrap();
 }
