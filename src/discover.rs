@@ -236,9 +236,25 @@ pub fn terraform_files_in(dir: &Path, problems: &mut Vec<InputProblem>) -> Vec<P
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok())
         .map(|e| e.path())
-        .filter(|p| is_terraform_file(p) && p.is_file())
+        .filter(|p| is_terraform_file(p) && !p.is_dir())
         .collect();
     files.sort();
+    // A `.tf` name on something that is not a regular file (a FIFO, a broken link) is
+    // reported, not silently skipped: the user meant it to be linted.
+    files.retain(|p| {
+        let regular = p.is_file();
+        if !regular {
+            problems.push(InputProblem {
+                path: p.clone(),
+                message: if std::fs::metadata(p).is_err() {
+                    "a broken symbolic link: its target does not exist".into()
+                } else {
+                    "this is not a regular file (a FIFO, socket or device); not read".into()
+                },
+            });
+        }
+        regular
+    });
     files
 }
 
