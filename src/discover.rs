@@ -26,6 +26,9 @@ pub struct Inputs {
     pub named_dirs: BTreeSet<PathBuf>,
     /// JSON files that are not `.tf.json`: plans or snapshots, routed by content.
     pub json_documents: Vec<PathBuf>,
+    /// JSON files in scanned directories that hold no Terraform: read if they are AWS CLI
+    /// output (deployed state), ignored otherwise.
+    pub state_candidates: Vec<PathBuf>,
     pub problems: Vec<InputProblem>,
 }
 
@@ -281,6 +284,19 @@ fn walk(dir: &Path, inputs: &mut Inputs, visited: &mut HashSet<PathBuf>, depth: 
         return;
     }
     add_module_dir(dir, inputs);
+    if !inputs.module_dirs.contains_key(dir) {
+        let mut json: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .filter_map(|e| e.ok())
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|x| x == "json") && p.is_file())
+                    .collect()
+            })
+            .unwrap_or_default();
+        json.sort();
+        inputs.state_candidates.extend(json);
+    }
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
