@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use crate::hcl::eval::instance::{EvalAttr, EvalBlock, EvalBody, Instance, InstanceKey};
 use crate::hcl::eval::value::Value;
-use crate::hcl::{InputError, RootResult};
+use crate::hcl::RootResult;
 use crate::plan::json::{Json, Kind};
 use crate::source::{display_path, FileId, SourceDb, Span};
 
@@ -273,24 +273,14 @@ pub fn lower(doc: &Json, kind: StateKind, file: FileId) -> Vec<Instance> {
     out
 }
 
-/// Reads and lowers AWS CLI output files. `Ok(None)` for a JSON file that is not AWS CLI
-/// ECR output (the caller tries other formats).
-pub fn load_file(db: &mut SourceDb, path: &Path) -> Result<Option<Vec<Instance>>, InputError> {
-    let name = display_path(path);
-    let error = |message: String| InputError {
-        file: name.clone(),
-        message,
-        span: None,
-    };
-    let text = crate::discover::read_capped(path).map_err(&error)?;
-    let Ok(doc) = crate::plan::json::parse(&text) else {
-        return Ok(None);
-    };
-    let Some(kind) = classify(&doc) else {
-        return Ok(None);
-    };
-    let file = db.add(name, PathBuf::from(path), text);
-    Ok(Some(lower(&doc, kind, file)))
+/// Reads and lowers an AWS CLI output file; `None` for a file that is not AWS CLI ECR
+/// output (the caller tries the other JSON formats, which report unreadable files).
+pub fn load_file(db: &mut SourceDb, path: &Path) -> Option<Vec<Instance>> {
+    let text = crate::discover::read_capped(path).ok()?;
+    let doc = crate::plan::json::parse(&text).ok()?;
+    let kind = classify(&doc)?;
+    let file = db.add(display_path(path), PathBuf::from(path), text);
+    Some(lower(&doc, kind, file))
 }
 
 /// All deployed-state instances of a run as one root.

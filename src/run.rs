@@ -169,22 +169,15 @@ pub fn check(options: &CheckOptions) -> Report {
     let mut state_instances = Vec::new();
     let mut snapshot_assets = Vec::new();
     for candidate in &inputs.state_candidates {
-        if let Ok(Some(instances)) = crate::aws_state::load_file(&mut db, candidate) {
+        if let Some(instances) = crate::aws_state::load_file(&mut db, candidate) {
             state_instances.extend(instances);
         }
     }
     for doc in &inputs.json_documents {
         if !plan::is_stdin(doc) {
-            match crate::aws_state::load_file(&mut db, doc) {
-                Ok(Some(instances)) => {
-                    state_instances.extend(instances);
-                    continue;
-                }
-                Ok(None) => {}
-                Err(e) => {
-                    errors.push(e);
-                    continue;
-                }
+            if let Some(instances) = crate::aws_state::load_file(&mut db, doc) {
+                state_instances.extend(instances);
+                continue;
             }
             match crate::snapshot_json::load_file(&mut db, doc) {
                 Ok(Some(assets)) => {
