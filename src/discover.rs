@@ -26,6 +26,9 @@ pub struct Inputs {
     pub named_dirs: BTreeSet<PathBuf>,
     /// JSON files that are not `.tf.json`: plans or snapshots, routed by content.
     pub json_documents: Vec<PathBuf>,
+    /// JSON files in scanned directories that hold no Terraform: read if they are AWS CLI
+    /// output (deployed state), ignored otherwise.
+    pub state_candidates: Vec<PathBuf>,
     pub problems: Vec<InputProblem>,
 }
 
@@ -64,6 +67,14 @@ pub fn read_capped(path: &Path) -> Result<String, String> {
 /// Reads a file's bytes, refusing huge files.
 pub fn read_bytes_capped(path: &Path) -> Result<Vec<u8>, String> {
     let meta = std::fs::metadata(path).map_err(|e| describe_io(&e))?;
+    // A FIFO, a device or a directory is never Terraform: opening a FIFO would block,
+    // reading /dev/zero would never end.
+    if meta.is_dir() {
+        return Err("this is a directory, not a file".into());
+    }
+    if !meta.is_file() {
+        return Err("this is not a regular file (a FIFO, socket or device); not read".into());
+    }
     if meta.len() > MAX_FILE_BYTES {
         return Err(format!(
             "the file is {} MiB, larger than the {} MiB plangate reads",
@@ -71,7 +82,21 @@ pub fn read_bytes_capped(path: &Path) -> Result<Vec<u8>, String> {
             MAX_FILE_BYTES / (1024 * 1024)
         ));
     }
-    std::fs::read(path).map_err(|e| describe_io(&e))
+    // Bounded even if the file grows between the size check and the read.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    let file = std::fs::File::open(path).map_err(|e| describe_io(&e))?;
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(file, MAX_FILE_BYTES + 1),
+        &mut bytes,
+    )
+    .map_err(|e| describe_io(&e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!(
+            "the file grew past the {} MiB plangate reads",
+            MAX_FILE_BYTES / (1024 * 1024)
+        ));
+    }
+    Ok(bytes)
 }
 
 /// Bytes to text: UTF-8 (with or without BOM) or UTF-16 with a BOM.
@@ -97,9 +122,13 @@ pub fn decode_text(bytes: Vec<u8>) -> Result<String, String> {
         return Err("the file is binary, not text".into());
     }
     String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let before = &e.as_bytes()[..at];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+        let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
         format!(
-            "the file is not valid UTF-8 (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
+            "the file is not valid UTF-8: invalid byte at line {line}, column {column} (byte offset {at}); save it as UTF-8"
         )
     })
 }
@@ -210,9 +239,25 @@ pub fn terraform_files_in(dir: &Path, problems: &mut Vec<InputProblem>) -> Vec<P
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok())
         .map(|e| e.path())
-        .filter(|p| is_terraform_file(p) && p.is_file())
+        .filter(|p| is_terraform_file(p) && !p.is_dir())
         .collect();
     files.sort();
+    // A `.tf` name on something that is not a regular file (a FIFO, a broken link) is
+    // reported, not silently skipped: the user meant it to be linted.
+    files.retain(|p| {
+        let regular = p.is_file();
+        if !regular {
+            problems.push(InputProblem {
+                path: p.clone(),
+                message: if std::fs::metadata(p).is_err() {
+                    "a broken symbolic link: its target does not exist".into()
+                } else {
+                    "this is not a regular file (a FIFO, socket or device); not read".into()
+                },
+            });
+        }
+        regular
+    });
     files
 }
 
@@ -239,18 +284,32 @@ fn walk(dir: &Path, inputs: &mut Inputs, visited: &mut HashSet<PathBuf>, depth: 
         return;
     }
     add_module_dir(dir, inputs);
+    if !inputs.module_dirs.contains_key(dir) {
+        let mut json: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .filter_map(|e| e.ok())
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|x| x == "json") && p.is_file())
+                    .collect()
+            })
+            .unwrap_or_default();
+        json.sort();
+        inputs.state_candidates.extend(json);
+    }
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
+    // Symbolic links to directories are not followed: they can lead out of the scanned
+    // tree (to `/`, `/proc`) or back into it under another name.
     let mut subdirs: Vec<PathBuf> = entries
         .filter_map(|e| e.ok())
         .filter(|e| {
             let name = e.file_name();
             let name = name.to_string_lossy();
-            !name.starts_with('.')
+            !name.starts_with('.') && e.file_type().is_ok_and(|t| t.is_dir())
         })
         .map(|e| e.path())
-        .filter(|p| p.is_dir())
         .collect();
     subdirs.sort();
     for sub in subdirs {

@@ -3,6 +3,7 @@
 //! The pipeline (see ARCHITECTURE.md): discover → read → parse → evaluate → extract →
 //! controls → render. Each stage is a module below and knows nothing of the stages after it.
 
+pub mod aws_state;
 pub mod cli;
 pub mod config;
 pub mod controls;

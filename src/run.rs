@@ -146,6 +146,7 @@ pub fn check(options: &CheckOptions) -> Report {
     if inputs.module_dirs.is_empty()
         && inputs.problems.is_empty()
         && inputs.json_documents.is_empty()
+        && inputs.state_candidates.is_empty()
     {
         for p in &options.paths {
             errors.push(InputError {
@@ -161,9 +162,35 @@ pub fn check(options: &CheckOptions) -> Report {
     let mut roots = output.roots;
     let mut notes: Vec<Note> = Vec::new();
 
-    // Plans (and other JSON inputs, which get a clear error) are detected by content.
+    // JSON inputs are detected by content: AWS CLI output (deployed state), snapshots,
+    // plans; anything else named on the command line gets a clear error. JSON files found
+    // in directories without Terraform are read only if they are AWS CLI output.
     let mut relocation = Relocation::default();
+    let mut state_instances = Vec::new();
+    let mut snapshot_assets = Vec::new();
+    for candidate in &inputs.state_candidates {
+        if let Some(instances) = crate::aws_state::load_file(&mut db, candidate) {
+            state_instances.extend(instances);
+        }
+    }
     for doc in &inputs.json_documents {
+        if !plan::is_stdin(doc) {
+            if let Some(instances) = crate::aws_state::load_file(&mut db, doc) {
+                state_instances.extend(instances);
+                continue;
+            }
+            match crate::snapshot_json::load_file(&mut db, doc) {
+                Ok(Some(assets)) => {
+                    snapshot_assets.extend(assets);
+                    continue;
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            }
+        }
         match plan::load(&mut db, doc, options.source_dir.as_deref()) {
             Ok(p) => {
                 errors.extend(p.errors);
@@ -182,6 +209,9 @@ pub fn check(options: &CheckOptions) -> Report {
         }
     }
 
+    if !state_instances.is_empty() {
+        roots.push(crate::aws_state::root(state_instances));
+    }
     for root in &roots {
         for n in &root.notes {
             notes.push(Note {
@@ -208,6 +238,7 @@ pub fn check(options: &CheckOptions) -> Report {
         });
     }
     let mut assets = extraction.assets;
+    assets.extend(snapshot_assets);
     if !options.findings_files.is_empty() {
         let mut scan_findings = Vec::new();
         for path in &options.findings_files {

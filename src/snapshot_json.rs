@@ -246,6 +246,46 @@ pub fn source_span(db: &mut SourceDb, source: &Json) -> Option<Span> {
     Some(Span::new(id, start, end.max(start)))
 }
 
+/// Reads a snapshot file's assets. `Ok(None)` for JSON that is not a snapshot.
+pub fn load_file(
+    db: &mut SourceDb,
+    path: &std::path::Path,
+) -> Result<Option<Vec<Asset>>, crate::hcl::InputError> {
+    let name = crate::source::display_path(path);
+    let error = |message: String| crate::hcl::InputError {
+        file: name.clone(),
+        message,
+        span: None,
+    };
+    // Unreadable or not text: the plan reader, tried last, says why precisely.
+    let Ok(text) = crate::discover::read_capped(path) else {
+        return Ok(None);
+    };
+    let Ok(doc) = serde_json::from_str::<Json>(&text) else {
+        return Ok(None);
+    };
+    if !is_snapshot(&doc) {
+        return Ok(None);
+    }
+    // Positions of each asset in the snapshot, for assets without a readable `source`.
+    let positions = crate::plan::json::parse(&text).ok();
+    let file = db.add(name.clone(), path.to_path_buf(), text);
+    let ranges: Vec<std::ops::Range<usize>> = positions
+        .as_ref()
+        .and_then(|p| p.get("assets"))
+        .and_then(|a| a.items())
+        .map(|items| items.iter().map(|i| i.range.clone()).collect())
+        .unwrap_or_default();
+    let assets = from_json(&doc, |i, source| {
+        source.and_then(|s| source_span(db, s)).unwrap_or_else(|| {
+            let r = ranges.get(i).cloned().unwrap_or(0..0);
+            Span::new(file, r.start, r.start + 1)
+        })
+    })
+    .map_err(error)?;
+    Ok(Some(assets))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -500,7 +500,7 @@ fn source_dir_and_standard_input_find_the_sources() {
 #[test]
 fn json_that_is_not_a_plan_plangate_reads_is_a_clear_error() {
     let dir = temp_dir("not-plans");
-    let cases: [(&str, &[u8], &str); 7] = [
+    let cases: [(&str, &[u8], &str); 6] = [
         (
             "future.json",
             br#"{"format_version":"2.0","planned_values":{"root_module":{}}}"#,
@@ -510,11 +510,6 @@ fn json_that_is_not_a_plan_plangate_reads_is_a_clear_error() {
             "policy.json",
             br#"{"Version":"2012-10-17","Statement":[]}"#,
             "not a Terraform plan",
-        ),
-        (
-            "snapshot.json",
-            br#"{"schema_version":"obs.v0.1","assets":[]}"#,
-            "snapshot input is not supported",
         ),
         (
             "state.json",

@@ -74,3 +74,100 @@ fn unknown_fields_are_left_out_and_explained_in_the_extension() {
         .unwrap()
         .contains("`var.scan`"));
 }
+
+fn results(args: &[&str]) -> std::collections::BTreeSet<(String, String, String)> {
+    let out = Command::new(env!("CARGO_BIN_EXE_plangate"))
+        .arg("check")
+        .args(args)
+        .args(["--format", "json", "--now", "2026-06-01T00:00:00Z"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        report["errors"].as_array().unwrap().len(),
+        0,
+        "{}",
+        report["errors"]
+    );
+    report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let s = |k: &str| r[k].as_str().unwrap().to_string();
+            (s("control_id"), s("asset_id"), s("outcome"))
+        })
+        .collect()
+}
+
+#[test]
+fn checking_a_snapshot_gives_the_same_results_as_checking_the_terraform() {
+    let mut compared = 0;
+    for path in [
+        "examples/insecure",
+        "examples/hardened",
+        "testdata/cases/eval/unset-variable",
+        "testdata/CTL.ECR.INCOMPLETE.001",
+    ] {
+        let file = std::env::temp_dir().join(format!(
+            "plangate-snap-{}-{}.json",
+            std::process::id(),
+            path.replace('/', "_")
+        ));
+        std::fs::write(&file, serde_json::to_vec(&snapshot(path)).unwrap()).unwrap();
+        let direct = results(&[path]);
+        let via_snapshot = results(&[file.to_str().unwrap()]);
+        assert_eq!(direct, via_snapshot, "{path}");
+        compared += direct.len();
+    }
+    assert!(compared > 20, "the cases have results to compare");
+}
+
+#[test]
+fn snapshot_findings_point_at_each_assets_source() {
+    let file = std::env::temp_dir().join(format!("plangate-snap-src-{}.json", std::process::id()));
+    std::fs::write(
+        &file,
+        serde_json::to_vec(&snapshot("examples/insecure")).unwrap(),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_plangate"))
+        .args(["check", file.to_str().unwrap(), "--format", "json"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let web = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["asset_id"] == "aws_ecr_repository.web")
+        .unwrap();
+    assert_eq!(web["location"]["file"], "examples/insecure/main.tf");
+    assert_eq!(web["location"]["start"]["line"], 7);
+}
+
+#[test]
+fn aws_cli_output_of_a_public_mutable_unscanned_repository() {
+    let got = results(&["testdata/aws-state/public-mutable-unscanned"]);
+    let arn = "arn:aws:ecr:us-east-1:111122223333:repository/web-frontend";
+    for control in [
+        "CTL.ECR.PUBLIC.001",
+        "CTL.ECR.TAG.IMMUTABLE.001",
+        "CTL.ECR.SCAN.001",
+    ] {
+        assert!(
+            got.contains(&(
+                control.to_string(),
+                arn.to_string(),
+                "violation".to_string()
+            )),
+            "{control}: {got:?}"
+        );
+    }
+    // The hardened registry only lacks signing, which no CLI output shows.
+    let hardened = results(&["testdata/aws-state/hardened"]);
+    let controls: Vec<&str> = hardened.iter().map(|(c, _, _)| c.as_str()).collect();
+    assert_eq!(controls, ["CTL.ECR.SIGNING.001"]);
+}

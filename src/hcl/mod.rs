@@ -201,7 +201,7 @@ pub fn run(inputs: &Inputs, db: &mut SourceDb, options: &EvalOptions) -> HclOutp
     // A scanned directory is a root unless another scanned module calls it, or it was
     // named on the command line apart from its callers (SPEC §4.1).
     let scanned: BTreeSet<&PathBuf> = inputs.module_dirs.keys().collect();
-    let roots: Vec<PathBuf> = inputs
+    let mut roots: Vec<PathBuf> = inputs
         .module_dirs
         .keys()
         .filter(|dir| {
@@ -220,6 +220,28 @@ pub fn run(inputs: &Inputs, db: &mut SourceDb, options: &EvalOptions) -> HclOutp
         })
         .cloned()
         .collect();
+    // Directories only reachable through a cycle of module calls (a calls b calls a) have
+    // no root above them: evaluate them as roots too rather than not at all.
+    let mut calls: BTreeMap<&PathBuf, Vec<&PathBuf>> = BTreeMap::new();
+    for (target, by) in &callers {
+        for caller in by {
+            calls.entry(caller).or_default().push(target);
+        }
+    }
+    let mut reached: BTreeSet<&PathBuf> = BTreeSet::new();
+    let mut stack: Vec<&PathBuf> = roots.iter().collect();
+    while let Some(dir) = stack.pop() {
+        if reached.insert(dir) {
+            stack.extend(calls.get(dir).into_iter().flatten().copied());
+        }
+    }
+    let unreached: Vec<PathBuf> = inputs
+        .module_dirs
+        .keys()
+        .filter(|d| !reached.contains(d))
+        .cloned()
+        .collect();
+    roots.extend(unreached);
 
     let module_set = ModuleSet {
         modules: modules.into_iter().map(|(k, v)| (k, Arc::new(v))).collect(),

@@ -11,6 +11,55 @@ use crate::hcl::syntax::{
 };
 use crate::source::Span;
 
+/// The largest value an expression may build: elements, and bytes of text.
+const MAX_VALUE_NODES: usize = 2_000_000;
+const MAX_STRING_BYTES: usize = 16 << 20;
+
+/// The number of elements in `value`, counting no further than `cap`.
+fn node_count(value: &Value, cap: usize) -> usize {
+    fn visit(v: &Value, n: &mut usize, cap: usize) {
+        *n += 1;
+        if *n >= cap {
+            return;
+        }
+        match v {
+            Value::List(items) => items.iter().for_each(|i| visit(i, n, cap)),
+            Value::Map(m) => m.values().for_each(|i| visit(i, n, cap)),
+            Value::Resource(r) => r.attrs.values().for_each(|i| visit(i, n, cap)),
+            _ => {}
+        }
+    }
+    let mut n = 0;
+    visit(value, &mut n, cap);
+    n.min(cap)
+}
+
+/// Does `value` exceed the bounds above? Stops counting as soon as it does, so checking a
+/// huge (shared, exponentially large) value costs no more than the bound.
+fn too_large(value: &Value) -> bool {
+    fn visit(v: &Value, nodes: &mut usize, bytes: &mut usize) -> bool {
+        *nodes += 1;
+        if *nodes > MAX_VALUE_NODES {
+            return true;
+        }
+        match v {
+            Value::String(s) => {
+                *bytes += s.len();
+                *bytes > MAX_STRING_BYTES
+            }
+            Value::List(items) => items.iter().any(|i| visit(i, nodes, bytes)),
+            Value::Map(m) => m.iter().any(|(k, i)| {
+                *bytes += k.len();
+                visit(i, nodes, bytes)
+            }),
+            Value::Resource(r) => r.attrs.values().any(|i| visit(i, nodes, bytes)),
+            _ => false,
+        }
+    }
+    let (mut nodes, mut bytes) = (0, 0);
+    visit(value, &mut nodes, &mut bytes)
+}
+
 /// Functions whose result is unknown by nature, not because an argument is.
 const UNKNOWABLE_FUNCTIONS: &[&str] = &["timestamp", "plantimestamp", "uuid", "uuidv5", "bcrypt"];
 
@@ -31,6 +80,30 @@ impl Drop for DepthGuard<'_, '_> {
 
 impl Evaluator<'_> {
     pub fn eval(&self, expr: &Expr, scope: &Scope) -> EvalResult {
+        let value = self.eval_inner(expr, scope)?;
+        // Values built here (lists, objects, strings, function results) are bounded, so that
+        // `x = [y, y]` or `"${y}${y}"` repeated cannot double its way past memory.
+        if matches!(
+            expr.kind,
+            ExprKind::Tuple(_)
+                | ExprKind::Object(_)
+                | ExprKind::For(_)
+                | ExprKind::Call { .. }
+                | ExprKind::Template(_)
+        ) && too_large(&value)
+        {
+            return Err(err(
+                format!(
+                    "this expression builds a value larger than plangate evaluates ({MAX_VALUE_NODES} elements or {} MiB of text)",
+                    MAX_STRING_BYTES >> 20
+                ),
+                expr.span,
+            ));
+        }
+        Ok(value)
+    }
+
+    fn eval_inner(&self, expr: &Expr, scope: &Scope) -> EvalResult {
         if self.depth.get() >= MAX_EVAL_DEPTH {
             return Ok(Value::unknown(
                 "this expression nests too deeply to evaluate",
@@ -205,6 +278,12 @@ impl Evaluator<'_> {
             match part {
                 TemplatePart::Literal(s) => out.push_str(s),
                 TemplatePart::Interpolation(e) => {
+                    if out.len() > MAX_STRING_BYTES {
+                        return Err(err(
+                            "this template builds more text than plangate evaluates",
+                            e.span,
+                        ));
+                    }
                     let v = self.eval(e, scope)?;
                     match &v {
                         Value::Unknown(u) => {
@@ -571,6 +650,7 @@ impl Evaluator<'_> {
         let mut list = Vec::new();
         let mut map: BTreeMap<String, Value> = BTreeMap::new();
         let mut groups: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+        let mut built = 0usize;
         for (k, v) in items {
             let mut s = scope.with_var(&f.value_var, v);
             if let Some(kv) = &f.key_var {
@@ -588,6 +668,14 @@ impl Evaluator<'_> {
                 }
             }
             let value = self.eval(&f.value_expr, &s)?;
+            // Bounded as it grows: nested `for`s multiply.
+            built += node_count(&value, MAX_VALUE_NODES.saturating_sub(built) + 1);
+            if built > MAX_VALUE_NODES {
+                return Err(err(
+                    format!("this `for` expression builds more than {MAX_VALUE_NODES} elements, more than plangate evaluates"),
+                    span,
+                ));
+            }
             match &f.key_expr {
                 None => list.push(value),
                 Some(key_expr) => {
@@ -728,7 +816,12 @@ impl Evaluator<'_> {
         };
         let mi = &scope.module;
         let full = crate::discover::normalize(&mi.root_dir().join(path.as_ref()));
-        let allowed = full.starts_with(&mi.module.dir) || full.starts_with(mi.root_dir());
+        // Inside the module or the root, by real path: a symlink must not lead out.
+        let real =
+            |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        let target = real(&full);
+        let allowed =
+            target.starts_with(real(&mi.module.dir)) || target.starts_with(real(mi.root_dir()));
         if !allowed {
             return Ok(Value::unknown(
                 format!(

@@ -25,9 +25,27 @@ use value::{ResourceValue, Unknown, Value};
 /// How deep module calls may nest before we stop (a module calling itself, say).
 const MAX_MODULE_DEPTH: u32 = 24;
 /// How deep evaluation may recurse (long chains of locals) before giving up on a value.
-pub const MAX_EVAL_DEPTH: u32 = 512;
+pub const MAX_EVAL_DEPTH: u32 = 4096;
 /// The most instances one `count`/`for_each` may produce.
-const MAX_INSTANCES: usize = 1_000_000;
+const MAX_INSTANCES: usize = 100_000;
+/// The most resource instances one root may expand into, and the most module instances:
+/// beyond these, expansion stops with a note instead of exhausting memory.
+const INSTANCE_BUDGET: usize = 100_000;
+const MODULE_INSTANCE_BUDGET: usize = 10_000;
+
+/// Resource types the extractor reads. Others are evaluated only when something refers to
+/// them: a monorepo's S3 buckets and IAM roles cost nothing unless an ECR resource uses them.
+fn is_relevant(mode: Mode, resource_type: &str) -> bool {
+    match mode {
+        Mode::Managed => {
+            resource_type.starts_with("aws_ecr") || resource_type.starts_with("aws_kms")
+        }
+        Mode::Data => matches!(
+            resource_type,
+            "aws_iam_policy_document" | "aws_kms_key" | "aws_kms_alias"
+        ),
+    }
+}
 
 /// Everything evaluation needs to know about the module directories of a run.
 #[derive(Default)]
@@ -130,6 +148,8 @@ pub struct ModuleInstance {
     /// `module.a["x"].module.b`, empty for the root.
     pub path: String,
     depth: u32,
+    /// The module directories of this instance and every caller above it.
+    ancestry: Vec<PathBuf>,
     inputs: HashMap<String, Value>,
     /// Local provider names (`aws`, `aws.east`) to the root's provider configuration.
     providers: HashMap<String, String>,
@@ -159,6 +179,10 @@ pub struct Evaluator<'a> {
     notes: RefCell<Vec<EvalNote>>,
     all_instances: RefCell<Vec<Rc<ModuleInstance>>>,
     noted_calls: RefCell<HashSet<(PathBuf, String)>>,
+    /// Resource and module instances still allowed in this root (see `INSTANCE_BUDGET`).
+    instances_left: Cell<usize>,
+    modules_left: Cell<usize>,
+    budget_noted: Cell<bool>,
 }
 
 /// The result of evaluating one root module.
@@ -175,6 +199,9 @@ impl<'a> Evaluator<'a> {
             notes: RefCell::new(Vec::new()),
             all_instances: RefCell::new(Vec::new()),
             noted_calls: RefCell::new(HashSet::new()),
+            instances_left: Cell::new(INSTANCE_BUDGET),
+            budget_noted: Cell::new(false),
+            modules_left: Cell::new(MODULE_INSTANCE_BUDGET),
         }
     }
 
@@ -193,6 +220,7 @@ impl<'a> Evaluator<'a> {
             key_path: String::new(),
             path: String::new(),
             depth: 0,
+            ancestry: Vec::new(),
             inputs: values,
             providers: HashMap::new(),
             root_dir: root.dir.clone(),
@@ -209,6 +237,9 @@ impl<'a> Evaluator<'a> {
         let all: Vec<Rc<ModuleInstance>> = self.all_instances.borrow().clone();
         for mi in all {
             for (idx, res) in mi.module.resources.iter().enumerate() {
+                if !is_relevant(res.mode, &res.resource_type) {
+                    continue;
+                }
                 let expansion = self.expand_resource(&mi, idx);
                 for (key, body) in &expansion.instances {
                     instances.push(Instance {
@@ -450,6 +481,16 @@ impl<'a> Evaluator<'a> {
             }
             return unavailable(reason);
         };
+        // Terraform refuses a module that (directly or not) calls itself.
+        if module.dir == mi.module.dir || mi.ancestry.contains(&module.dir) {
+            let reason = format!(
+                "module `{}` calls `{}`, which is already among its callers: Terraform refuses recursive module calls, so it is not expanded",
+                call.name,
+                module.display_dir
+            );
+            self.note(reason.clone(), call.block.header);
+            return unavailable(reason);
+        }
 
         let scope = Scope::new(mi.clone());
         let keys = match self.expansion_keys(&call.block.body, &scope) {
@@ -462,6 +503,16 @@ impl<'a> Evaluator<'a> {
                 }
             }
         };
+        let left = self.modules_left.get();
+        if keys.len() > left {
+            let reason = format!(
+                "module `{}`: this configuration expands to more than {MODULE_INSTANCE_BUDGET} module instances; plangate stops expanding here",
+                call.name
+            );
+            self.note(reason.clone(), call.block.header);
+            return unavailable(reason);
+        }
+        self.modules_left.set(left - keys.len());
         let providers = self.provider_map(mi, call);
         let mut instances = Vec::new();
         for (key, each, count_index) in keys {
@@ -503,6 +554,12 @@ impl<'a> Evaluator<'a> {
                     key.suffix()
                 ),
                 depth: mi.depth + 1,
+                ancestry: mi
+                    .ancestry
+                    .iter()
+                    .cloned()
+                    .chain([mi.module.dir.clone()])
+                    .collect(),
                 inputs,
                 providers: providers.clone(),
                 root_dir: mi.root_dir.clone(),
@@ -572,20 +629,30 @@ impl<'a> Evaluator<'a> {
             return match v {
                 Value::Unknown(u) => Err(u),
                 other => match other.as_number() {
-                    Some(n) if n >= 0.0 && n.fract() == 0.0 && (n as usize) <= MAX_INSTANCES => Ok((0..n as i64)
-                        .map(|i| (InstanceKey::Index(i), None, Some(Value::Number(i as f64))))
-                        .collect()),
-                    _ => Err(Arc::new(Unknown {
-                        reason: format!("`count` must be a whole number between 0 and {MAX_INSTANCES}, got {other}"),
-                        span: Some(attr.span),
-                        origin: None, document: None,
-                    })),
+                    Some(n) if n >= 0.0 && n.fract() == 0.0 && (n as usize) <= MAX_INSTANCES => {
+                        Ok((0..n as i64)
+                            .map(|i| (InstanceKey::Index(i), None, Some(Value::Number(i as f64))))
+                            .collect())
+                    }
+                    _ => {
+                        // Terraform refuses this configuration: say so, do not guess.
+                        let reason = format!("`count` must be a whole number between 0 and {MAX_INSTANCES}, got {other}");
+                        self.note(reason.clone(), attr.span);
+                        Err(Arc::new(Unknown {
+                            reason,
+                            span: Some(attr.span),
+                            origin: None,
+                            document: None,
+                        }))
+                    }
                 },
             };
         }
         if let Some(attr) = body.attr("for_each") {
             let v = self.eval_or_unknown(&attr.expr, scope);
+            // An invalid `for_each` is a configuration Terraform refuses: a note, not a guess.
             let unknown = |reason: String| {
+                self.note(reason.clone(), attr.span);
                 Arc::new(Unknown {
                     reason,
                     span: Some(attr.span),
@@ -627,6 +694,9 @@ impl<'a> Evaluator<'a> {
                     }
                     keys.sort();
                     keys.dedup();
+                    if keys.len() > MAX_INSTANCES {
+                        return Err(unknown(format!("`for_each` has {} keys, more than the {MAX_INSTANCES} plangate expands", keys.len())));
+                    }
                     Ok(keys
                         .into_iter()
                         .map(|k| {
@@ -676,6 +746,31 @@ impl<'a> Evaluator<'a> {
         let provider = self.resource_provider(mi, res);
         let base_address = format!("{}{}", mi.address_prefix(), res.local_address());
         let keys = self.expansion_keys(&res.block.body, &scope);
+        // Past the budget, nothing more is expanded: a note says where it stopped.
+        let wanted = keys.as_ref().map_or(1, Vec::len);
+        let left = self.instances_left.get();
+        if wanted > left {
+            let reason = format!(
+                "this configuration expands to more than {INSTANCE_BUDGET} resource instances; plangate stopped expanding at `{base_address}` and did not check it or the resources after it"
+            );
+            if left > 0 || !self.budget_noted.replace(true) {
+                self.note(reason.clone(), res.block.header);
+            }
+            self.instances_left.set(0);
+            let u = Arc::new(Unknown {
+                reason,
+                span: Some(res.block.header),
+                origin: None,
+                document: None,
+            });
+            return Expansion {
+                instances: vec![],
+                value: Value::Unknown(u.clone()),
+                unknown: Some(u),
+                provider,
+            };
+        }
+        self.instances_left.set(left - wanted);
         let (keys, unknown) = match keys {
             Ok(keys) => (keys, None),
             Err(u) => {
@@ -972,6 +1067,7 @@ pub fn constant_value(expr: &Expr, dir: &Path) -> Value {
         key_path: String::new(),
         path: String::new(),
         depth: 0,
+        ancestry: Vec::new(),
         inputs: HashMap::new(),
         providers: HashMap::new(),
         root_dir: dir.to_path_buf(),
