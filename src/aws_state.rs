@@ -277,6 +277,11 @@ pub fn lower(doc: &Json, kind: StateKind, file: FileId) -> Vec<Instance> {
 /// output (the caller tries the other JSON formats, which report unreadable files).
 pub fn load_file(db: &mut SourceDb, path: &Path) -> Option<Vec<Instance>> {
     let text = crate::discover::read_capped(path).ok()?;
+    // Plans and state (tens of megabytes) announce themselves at the top: do not parse them
+    // twice.
+    if crate::discover::head(&text, 4096).contains("\"format_version\"") {
+        return None;
+    }
     let doc = crate::plan::json::parse(&text).ok()?;
     let kind = classify(&doc)?;
     let file = db.add(display_path(path), PathBuf::from(path), text);

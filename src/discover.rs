@@ -99,6 +99,16 @@ pub fn read_bytes_capped(path: &Path) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
+/// The first `max` bytes of `text` at most, cut at a character boundary: for sniffing what
+/// a document is without parsing all of it.
+pub fn head(text: &str, max: usize) -> &str {
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 /// Bytes to text: UTF-8 (with or without BOM) or UTF-16 with a BOM.
 pub fn decode_text(bytes: Vec<u8>) -> Result<String, String> {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {

@@ -261,6 +261,11 @@ pub fn load_file(
     let Ok(text) = crate::discover::read_capped(path) else {
         return Ok(None);
     };
+    // A snapshot says so at the top; anything else (a large plan) is not parsed here.
+    let head = crate::discover::head(&text, 4096);
+    if !(head.contains("\"schema_version\"") && head.contains("\"obs.")) {
+        return Ok(None);
+    }
     let Ok(doc) = serde_json::from_str::<Json>(&text) else {
         return Ok(None);
     };
