@@ -1,0 +1,16 @@
+resource "aws_ecr_repository" "r" {
+  name = "r"
+}
+
+resource "aws_ecr_repository_policy" "p" {
+  repository = aws_ecr_repository.r.name
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::444455556666:role/ci-push" }
+      Action = ["ecr:PutImage"]
+      
+    }]
+  })
+}
