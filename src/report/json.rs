@@ -6,7 +6,7 @@
 use serde::Serialize;
 use serde_json::Value as Json;
 
-use crate::controls::evaluate::OutcomeKind;
+use crate::controls::catalogue::Severity;
 use crate::run::Report;
 use crate::source::{SourceDb, Span};
 
@@ -157,12 +157,13 @@ pub fn render(report: &Report) -> String {
 /// Writes the report to `writer` as it is serialised, without holding the text in memory.
 pub fn render_to(report: &Report, writer: &mut dyn std::io::Write) -> std::io::Result<()> {
     let db = &report.db;
-    let active = || report.findings.iter().filter(|f| f.suppression.is_none());
-    let count = |kind: OutcomeKind| active().filter(|f| f.outcome == kind).count();
-    let violations_of = |sev: &str| {
-        active()
-            .filter(|f| f.outcome == OutcomeKind::Violation && f.severity.as_str() == sev)
-            .count()
+    let counts = super::Counts::of(report);
+    let violations_of = |sev: Severity| {
+        counts
+            .by_severity
+            .iter()
+            .find(|(s, _)| *s == sev)
+            .map_or(0, |(_, n)| *n)
     };
     let out = ReportOut {
         schema_version: "plangate.report/v1",
@@ -240,20 +241,16 @@ pub fn render_to(report: &Report, writer: &mut dyn std::io::Write) -> std::io::R
             .collect(),
         summary: Summary {
             assets: report.assets.len(),
-            violations: count(OutcomeKind::Violation),
-            inconclusive: count(OutcomeKind::Inconclusive),
-            suppressed: report
-                .findings
-                .iter()
-                .filter(|f| f.suppression.is_some())
-                .count(),
-            errors: report.errors.len(),
+            violations: counts.violations,
+            inconclusive: counts.inconclusive,
+            suppressed: counts.suppressed,
+            errors: counts.errors,
             violations_by_severity: BySeverity {
-                critical: violations_of("critical"),
-                high: violations_of("high"),
-                medium: violations_of("medium"),
-                low: violations_of("low"),
-                info: violations_of("info"),
+                critical: violations_of(Severity::Critical),
+                high: violations_of(Severity::High),
+                medium: violations_of(Severity::Medium),
+                low: violations_of(Severity::Low),
+                info: violations_of(Severity::Info),
             },
         },
     };

@@ -150,35 +150,11 @@ pub fn render(report: &Report, color: bool) -> String {
     for n in &report.not_evaluated {
         out.push_str(&format!("not evaluated: {}: {}\n", n.control_id, n.reason));
     }
-    let shown = || report.findings.iter().filter(|f| f.suppression.is_none());
-    let violations = shown()
-        .filter(|f| f.outcome == OutcomeKind::Violation)
-        .count();
-    let inconclusive = shown()
-        .filter(|f| f.outcome == OutcomeKind::Inconclusive)
-        .count();
-    let suppressed = report.findings.len() - violations - inconclusive;
-    let mut by_severity = Vec::new();
-    for sev in [
-        Severity::Critical,
-        Severity::High,
-        Severity::Medium,
-        Severity::Low,
-        Severity::Info,
-    ] {
-        let n = shown()
-            .filter(|f| f.outcome == OutcomeKind::Violation && f.severity == sev)
-            .count();
-        if n > 0 {
-            by_severity.push(format!("{n} {sev}"));
-        }
-    }
     out.push_str(&format!(
-        "plangate: {} asset(s) checked against {} controls: {violations} violation(s){}, {inconclusive} inconclusive, {suppressed} suppressed, {} input error(s)\n",
+        "plangate: {} asset(s) checked against {} controls: {}\n",
         report.assets.len(),
         report.controls.len(),
-        if by_severity.is_empty() { String::new() } else { format!(" ({})", by_severity.join(", ")) },
-        report.errors.len(),
+        super::Counts::of(report).sentence(),
     ));
     out
 }
