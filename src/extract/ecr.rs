@@ -101,34 +101,22 @@ pub fn extract_root(
                     asset.set("signing.enforced", signing);
                 } else {
                     // A creation template carries its policies inline.
-                    let lifecycle = instance
-                        .body
-                        .attr("lifecycle_policy")
-                        .filter(|a| !a.value.is_null());
-                    lifecycle_fields(
-                        &mut asset,
-                        lifecycle
+                    let inline = |name: &str| -> Vec<LinkedPolicy> {
+                        instance
+                            .body
+                            .attr(name)
+                            .filter(|a| !a.value.is_null())
                             .map(|a| LinkedPolicy {
                                 instance,
                                 attr: Some(a),
                             })
                             .into_iter()
-                            .collect(),
-                        instance.header,
-                    );
-                    let policy = instance
-                        .body
-                        .attr("repository_policy")
-                        .filter(|a| !a.value.is_null());
+                            .collect()
+                    };
+                    lifecycle_fields(&mut asset, inline("lifecycle_policy"), instance.header);
                     policy_fields(
                         &mut asset,
-                        policy
-                            .map(|a| LinkedPolicy {
-                                instance,
-                                attr: Some(a),
-                            })
-                            .into_iter()
-                            .collect(),
+                        inline("repository_policy"),
                         instance.header,
                         &index_by_address,
                         db,
