@@ -220,3 +220,31 @@ fn every_linking_form_links_and_a_dangling_policy_is_a_note() {
     assert_eq!(dangling.len(), 1, "{dangling:?}");
     assert!(dangling[0].contains("not-in-this-configuration"));
 }
+
+#[test]
+fn nested_dynamic_blocks_with_iterators_next_to_static_blocks() {
+    let report = run("nested-dynamic");
+    for covered in [
+        "aws_ecr_repository.r[\"prod-api\"]",
+        "aws_ecr_repository.r[\"release-web\"]",
+    ] {
+        assert_eq!(
+            outcome(&report, "CTL.ECR.SCAN.001", covered),
+            None,
+            "{covered}"
+        );
+        assert_eq!(
+            outcome(&report, "CTL.ECR.ENHANCED.SCANNING.001", covered),
+            None,
+            "{covered}"
+        );
+    }
+    assert_eq!(
+        outcome(
+            &report,
+            "CTL.ECR.SCAN.001",
+            "aws_ecr_repository.r[\"dev-tool\"]"
+        ),
+        Some(OutcomeKind::Violation)
+    );
+}
