@@ -9,6 +9,8 @@ use std::path::{Component, Path, PathBuf};
 
 /// Files larger than this are refused with a message rather than read.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// Plans of large estates run to hundreds of megabytes: they get a larger limit.
+pub const MAX_PLAN_BYTES: u64 = 256 * 1024 * 1024;
 
 /// A problem with an input path, before any parsing.
 #[derive(Clone, Debug)]
@@ -61,11 +63,11 @@ pub fn is_terraform_file(path: &Path) -> bool {
 /// Reads a file as text: refuses huge files, strips a UTF-8 byte-order mark, and names
 /// the first invalid byte of a file that is not UTF-8.
 pub fn read_capped(path: &Path) -> Result<String, String> {
-    decode_text(read_bytes_capped(path)?)
+    decode_text(read_bytes_capped(path, MAX_FILE_BYTES)?)
 }
 
 /// Reads a file's bytes, refusing huge files.
-pub fn read_bytes_capped(path: &Path) -> Result<Vec<u8>, String> {
+pub fn read_bytes_capped(path: &Path, max: u64) -> Result<Vec<u8>, String> {
     let meta = std::fs::metadata(path).map_err(|e| describe_io(&e))?;
     // A FIFO, a device or a directory is never Terraform: opening a FIFO would block,
     // reading /dev/zero would never end.
@@ -75,25 +77,22 @@ pub fn read_bytes_capped(path: &Path) -> Result<Vec<u8>, String> {
     if !meta.is_file() {
         return Err("this is not a regular file (a FIFO, socket or device); not read".into());
     }
-    if meta.len() > MAX_FILE_BYTES {
+    if meta.len() > max {
         return Err(format!(
             "the file is {} MiB, larger than the {} MiB plangate reads",
             meta.len() / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
+            max / (1024 * 1024)
         ));
     }
     // Bounded even if the file grows between the size check and the read.
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     let file = std::fs::File::open(path).map_err(|e| describe_io(&e))?;
-    std::io::Read::read_to_end(
-        &mut std::io::Read::take(file, MAX_FILE_BYTES + 1),
-        &mut bytes,
-    )
-    .map_err(|e| describe_io(&e))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, max + 1), &mut bytes)
+        .map_err(|e| describe_io(&e))?;
+    if bytes.len() as u64 > max {
         return Err(format!(
             "the file grew past the {} MiB plangate reads",
-            MAX_FILE_BYTES / (1024 * 1024)
+            max / (1024 * 1024)
         ));
     }
     Ok(bytes)

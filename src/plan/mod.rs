@@ -52,18 +52,18 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
         let mut bytes = Vec::new();
         std::io::stdin()
             .lock()
-            .take(discover::MAX_FILE_BYTES + 1)
+            .take(discover::MAX_PLAN_BYTES + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| format!("standard input cannot be read: {e}"))?;
-        if bytes.len() as u64 > discover::MAX_FILE_BYTES {
+        if bytes.len() as u64 > discover::MAX_PLAN_BYTES {
             return Err(format!(
                 "standard input is larger than the {} MiB plangate reads",
-                discover::MAX_FILE_BYTES / (1024 * 1024)
+                discover::MAX_PLAN_BYTES / (1024 * 1024)
             ));
         }
         return Ok(bytes);
     }
-    discover::read_bytes_capped(path)
+    discover::read_bytes_capped(path, discover::MAX_PLAN_BYTES)
 }
 
 /// Reads, detects, lowers and anchors one JSON input. `Err` when it is not a plan
