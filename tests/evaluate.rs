@@ -248,3 +248,25 @@ fn nested_dynamic_blocks_with_iterators_next_to_static_blocks() {
         Some(OutcomeKind::Violation)
     );
 }
+
+#[test]
+fn optional_object_attributes_take_their_defaults() {
+    let report = run("optional-attributes");
+    let api = "module.ecr.aws_ecr_repository.this[\"api\"]";
+    let worker = "module.ecr.aws_ecr_repository.this[\"worker\"]";
+    assert_eq!(
+        outcome(&report, "CTL.ECR.TAG.IMMUTABLE.001", api),
+        Some(OutcomeKind::Violation)
+    );
+    assert_eq!(outcome(&report, "CTL.ECR.TAG.IMMUTABLE.001", worker), None);
+    assert_eq!(outcome(&report, "CTL.ECR.SCAN.001", api), None);
+    assert_eq!(
+        outcome(&report, "CTL.ECR.SCAN.001", worker),
+        Some(OutcomeKind::Violation)
+    );
+    // `kms_key` is absent, so null: no encryption block, a definite violation.
+    assert_eq!(
+        outcome(&report, "CTL.ECR.ENCRYPT.CMK.001", api),
+        Some(OutcomeKind::Violation)
+    );
+}

@@ -17,6 +17,8 @@ pub enum Mode {
 pub struct Variable {
     pub name: String,
     pub default: Option<Arc<Expr>>,
+    /// The `type` constraint, applied to whatever value the variable gets.
+    pub type_expr: Option<Arc<Expr>>,
     /// The `variable "x"` header: where an unset variable's reason points.
     pub header: Span,
 }
@@ -97,9 +99,11 @@ impl Module {
                 "variable" if block.labels.len() == 1 => {
                     let name = block.labels[0].clone();
                     let default = block.body.attr("default").map(|a| a.expr.clone());
+                    let type_expr = block.body.attr("type").map(|a| a.expr.clone());
                     self.variables.entry(name.clone()).or_insert(Variable {
                         name,
                         default,
+                        type_expr,
                         header: block.header,
                     });
                 }

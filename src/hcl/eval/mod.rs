@@ -8,6 +8,7 @@
 pub mod expr;
 pub mod functions;
 pub mod instance;
+pub mod types;
 pub mod value;
 
 use std::cell::{Cell, RefCell};
@@ -213,7 +214,7 @@ impl<'a> Evaluator<'a> {
                 Some(v) => v.clone(),
                 None => self.variable_default(root, var),
             };
-            values.insert(name.clone(), value);
+            values.insert(name.clone(), typed(value, var, &root.dir));
         }
         let root_instance = Rc::new(ModuleInstance {
             module: root.clone(),
@@ -542,7 +543,7 @@ impl<'a> Evaluator<'a> {
                         ),
                     },
                 };
-                inputs.insert(var_name.clone(), value);
+                inputs.insert(var_name.clone(), typed(value, var, &module.dir));
             }
             let child = Rc::new(ModuleInstance {
                 module: module.clone(),
@@ -1046,6 +1047,14 @@ pub fn leading_attrs(ops: &[TraversalOp]) -> impl Iterator<Item = &str> {
         TraversalOp::Attr(name, _) => Some(name.as_str()),
         _ => None,
     })
+}
+
+/// A variable's value converted to its declared type (optional attributes filled in).
+fn typed(value: Value, var: &crate::hcl::config::Variable, dir: &Path) -> Value {
+    match &var.type_expr {
+        Some(ty) => types::apply(value, ty, dir),
+        None => value,
+    }
 }
 
 /// The installed-module key of call `name` below the module with key `parent`.

@@ -1,0 +1,7 @@
+module "ecr" {
+  source = "./ecr"
+  repositories = {
+    api    = { scan_on_push = true }
+    worker = { mutability = "IMMUTABLE" }
+  }
+}
