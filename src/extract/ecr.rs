@@ -391,15 +391,17 @@ fn policy_fields(
         };
         let analysis = match parsed {
             Ok(doc) => iam_policy::analyze(&doc),
-            Err(reason) => {
-                let reason = format!("the repository policy is not valid JSON: {reason}");
+            Err(_) => {
+                // Point at the line of the JSON error in the file, not in the policy text.
+                let (reason, span) = json_error(&text, policy.attr, db);
+                let span = span.unwrap_or(attr_span);
                 merge(
                     &mut public,
-                    Field::unknown(reason.clone(), Some(attr_span)).with_related(related.clone()),
+                    Field::unknown(reason.clone(), Some(span)).with_related(related.clone()),
                 );
                 merge(
                     &mut broad,
-                    Field::unknown(reason, Some(attr_span)).with_related(related),
+                    Field::unknown(reason, Some(span)).with_related(related),
                 );
                 continue;
             }
@@ -429,6 +431,32 @@ fn policy_fields(
     };
     asset.set("access.public", public.unwrap_or_else(none));
     asset.set("policy.has_broad_cross_account", broad.unwrap_or_else(none));
+}
+
+/// Why a policy text is not JSON, and where in the file the error is when the text is
+/// written there (a heredoc or a string literal).
+fn json_error(text: &str, attr: Option<&EvalAttr>, db: &SourceDb) -> (String, Option<Span>) {
+    let Err(e) = serde_json::from_str::<serde_json::Value>(text) else {
+        return ("the repository policy is not valid JSON".into(), None);
+    };
+    let literal = attr.and_then(|a| a.expr.as_deref()).filter(|e| {
+        matches!(
+            e.kind,
+            crate::hcl::syntax::ExprKind::Literal(_) | crate::hcl::syntax::ExprKind::Template(_)
+        )
+    });
+    let span = literal
+        .and_then(|expr| policy_span::text_line_span(expr.span, e.line().saturating_sub(1), db));
+    let what = e.to_string();
+    let what = what.split(" at line ").next().unwrap_or(&what).to_string();
+    let reason = match span {
+        Some(s) => format!(
+            "the repository policy is not valid JSON: {what} (line {} of the file)",
+            db.get(s.file).line_col(s.start as usize).0
+        ),
+        None => format!("the repository policy is not valid JSON: {what} (line {}, column {} of the policy text)", e.line(), e.column()),
+    };
+    (reason, span)
 }
 
 fn verdict_field(v: &iam_policy::Verdict, span: Span, related: Vec<Related>) -> Field {

@@ -76,6 +76,13 @@ fn json_text_statement(expr_span: Span, text: &str, index: usize, db: &SourceDb)
         .unwrap_or(st.range.start);
     let line_in_text = text[..target.min(text.len())].matches('\n').count();
 
+    text_line_span(expr_span, line_in_text, db)
+}
+
+/// The span of line `line_in_text` (0-based) of JSON text written in the file at
+/// `expr_span` (a heredoc or a quoted string), trimmed of indentation. Heredoc indentation
+/// stripping changes columns, never lines.
+pub fn text_line_span(expr_span: Span, line_in_text: usize, db: &SourceDb) -> Option<Span> {
     let file = db.get(expr_span.file);
     let (start_line, _) = file.line_col(expr_span.start as usize);
     let raw = &file.text[expr_span.range()];
