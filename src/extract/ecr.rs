@@ -206,14 +206,21 @@ fn tag_mutability(asset: &mut Asset, instance: &Instance) {
         ),
         Some(a) => match &a.value {
             Value::Unknown(u) => Field::from_unknown(u, Some(a.span)),
-            v => {
-                let s = v.as_str().map(|s| s.into_owned()).unwrap_or_default();
-                Field::known(
-                    s.clone(),
+            v => match v.as_str() {
+                Some(s) => Field::known(
+                    s.to_string(),
                     Some(a.span),
                     format!("`image_tag_mutability` is \"{s}\""),
-                )
-            }
+                ),
+                // Terraform refuses this; plangate will not guess what was meant.
+                None => Field::unknown(
+                    format!(
+                        "`image_tag_mutability` is a {}, not a string",
+                        v.type_name()
+                    ),
+                    Some(a.span),
+                ),
+            },
         },
     };
     asset.set("image_tag_mutability", field);

@@ -204,7 +204,21 @@ pub fn extract(asset: &mut Asset, body: &EvalBody, header: Span, instances: &Ins
             );
             return;
         }
-        other => other.as_str().map(|s| s.into_owned()).unwrap_or_default(),
+        other => match other.as_str() {
+            Some(s) => s.into_owned(),
+            None => {
+                let reason = format!("`encryption_type` is a {}, not a string", other.type_name());
+                asset.set(
+                    "encryption.encryption_type",
+                    Field::unknown(reason.clone(), Some(type_span)),
+                );
+                asset.set(
+                    "encryption.uses_cmk",
+                    Field::unknown(reason, Some(type_span)),
+                );
+                return;
+            }
+        },
     };
     let type_why = if type_attr.is_some() {
         format!("`encryption_type` is \"{etype}\"")
