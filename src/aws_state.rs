@@ -106,6 +106,7 @@ fn instance(
         body: Arc::new(body),
         header,
         expansion_unknown: None,
+        call_site: None,
     }
 }
 

@@ -379,6 +379,7 @@ mod tests {
             kind: "repository".into(),
             header: crate::source::Span::new(crate::source::FileId(0), 0, 0),
             fields: Default::default(),
+            context: vec![],
         };
         asset.set("name", Field::known("app", None, "name"));
         let day = 86_400;

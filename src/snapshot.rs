@@ -92,6 +92,8 @@ pub struct Asset {
     /// Fields under `properties.container_registry.`, by dotted path
     /// (`encryption.uses_cmk`).
     pub fields: BTreeMap<String, Field>,
+    /// Where the asset's module is called from, shown next to its findings.
+    pub context: Vec<Related>,
 }
 
 /// The prefix every control field path starts with.

@@ -203,6 +203,7 @@ pub fn from_json(
             kind,
             header,
             fields,
+            context: vec![],
         });
     }
     Ok(assets)
@@ -321,6 +322,7 @@ mod tests {
             kind: "repository".into(),
             header,
             fields: BTreeMap::new(),
+            context: vec![],
         };
         asset.set(
             "encryption.uses_cmk",

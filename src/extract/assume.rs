@@ -85,6 +85,7 @@ impl Assumed<'_> {
             }),
             header: span,
             expansion_unknown: None::<Arc<_>>,
+            call_site: None,
         })
     }
 

@@ -53,6 +53,16 @@ pub fn extract_root(
             kind: kind.to_string(),
             header: instance.header,
             fields: BTreeMap::new(),
+            context: instance
+                .call_site
+                .iter()
+                .map(|(address, span)| Related {
+                    span: *span,
+                    message: format!(
+                        "`{address}` is called here: its arguments decide values inside the module"
+                    ),
+                })
+                .collect(),
         };
         let name = instance.body.value(name_attr).cloned().unwrap_or_else(|| {
             Value::unknown(format!("`{name_attr}` is not set"), Some(instance.header))

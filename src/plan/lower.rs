@@ -393,6 +393,7 @@ impl<'a> Lower<'a> {
             body: std::sync::Arc::new(body),
             header,
             expansion_unknown: None,
+            call_site: None,
         }
     }
 

@@ -90,6 +90,12 @@ pub fn build(
                     }
                 }
             }
+            // A finding inside a module: where the module is called from.
+            for c in &asset.context {
+                if c.span.file != span.file && !related.iter().any(|r| r.span == c.span) {
+                    related.push(c.clone());
+                }
+            }
             if span != asset.header && !related.iter().any(|r| r.span == asset.header) {
                 related.push(Related {
                     span: asset.header,

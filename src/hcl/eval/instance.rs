@@ -130,4 +130,7 @@ pub struct Instance {
     pub header: Span,
     /// Why `count`/`for_each` is unknown, for `InstanceKey::Any`.
     pub expansion_unknown: Option<Arc<Unknown>>,
+    /// The `module "…"` call that instantiated this instance's module (innermost), with
+    /// its address: where a finding inside a shared module can be changed from.
+    pub call_site: Option<(String, Span)>,
 }

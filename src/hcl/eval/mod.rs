@@ -151,6 +151,8 @@ pub struct ModuleInstance {
     depth: u32,
     /// The module directories of this instance and every caller above it.
     ancestry: Vec<PathBuf>,
+    /// The call that created this instance (its address and header), none for the root.
+    call_site: Option<(String, Span)>,
     inputs: HashMap<String, Value>,
     /// Local provider names (`aws`, `aws.east`) to the root's provider configuration.
     providers: HashMap<String, String>,
@@ -222,6 +224,7 @@ impl<'a> Evaluator<'a> {
             path: String::new(),
             depth: 0,
             ancestry: Vec::new(),
+            call_site: None,
             inputs: values,
             providers: HashMap::new(),
             root_dir: root.dir.clone(),
@@ -259,6 +262,7 @@ impl<'a> Evaluator<'a> {
                         body: body.clone(),
                         header: res.block.header,
                         expansion_unknown: expansion.unknown.clone(),
+                        call_site: mi.call_site.clone(),
                     });
                 }
             }
@@ -555,6 +559,15 @@ impl<'a> Evaluator<'a> {
                     key.suffix()
                 ),
                 depth: mi.depth + 1,
+                call_site: Some((
+                    format!(
+                        "{}module.{}{}",
+                        mi.address_prefix(),
+                        call.name,
+                        key.suffix()
+                    ),
+                    call.block.header,
+                )),
                 ancestry: mi
                     .ancestry
                     .iter()
@@ -1077,6 +1090,7 @@ pub fn constant_value(expr: &Expr, dir: &Path) -> Value {
         path: String::new(),
         depth: 0,
         ancestry: Vec::new(),
+        call_site: None,
         inputs: HashMap::new(),
         providers: HashMap::new(),
         root_dir: dir.to_path_buf(),
