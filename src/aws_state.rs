@@ -277,7 +277,9 @@ pub fn lower(doc: &Json, kind: StateKind, file: FileId) -> Vec<Instance> {
 /// Reads and lowers an AWS CLI output file; `None` for a file that is not AWS CLI ECR
 /// output (the caller tries the other JSON formats, which report unreadable files).
 pub fn load_file(db: &mut SourceDb, path: &Path) -> Option<Vec<Instance>> {
-    let text = crate::discover::read_capped(path).ok()?;
+    // JSON inputs share the plan size limit, so a large file is judged by its content.
+    let bytes = crate::discover::read_bytes_capped(path, crate::discover::MAX_PLAN_BYTES).ok()?;
+    let text = crate::discover::decode_text(bytes).ok()?;
     // Plans and state (tens of megabytes) announce themselves at the top: do not parse them
     // twice.
     if crate::discover::head(&text, 4096).contains("\"format_version\"") {

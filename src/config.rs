@@ -144,11 +144,36 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
     if text.trim().is_empty() {
         return Ok(Config::default());
     }
+    // A configuration nests a few levels; refuse pathological nesting before the YAML
+    // parser spends its time on it.
+    let mut depth = 0usize;
+    for (i, c) in text.char_indices() {
+        match c {
+            '[' | '{' => {
+                depth += 1;
+                if depth > 64 {
+                    return Err(ConfigError {
+                        message: "the configuration nests more than 64 levels deep".into(),
+                        offset: Some(i),
+                    });
+                }
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            '\n' => {}
+            _ => {}
+        }
+    }
     let config: Config = serde_yaml_ng::from_str(text).map_err(|e| ConfigError {
         message: e.to_string(),
         offset: e.location().map(|l| l.index()),
     })?;
     for exception in &config.exceptions {
+        if exception.asset.len() > 1024 {
+            return Err(ConfigError {
+                message: "exceptions: an `asset` glob longer than 1024 characters".into(),
+                offset: text.find(exception.control.as_str()),
+            });
+        }
         if let Some(date) = &exception.expires {
             if parse_date(date).is_none() {
                 return Err(ConfigError {
@@ -196,6 +221,29 @@ pub fn parse_date(s: &str) -> Option<i64> {
 /// A glob where `*` matches any run of characters (including `/`, `.` and `[`) and `?` one
 /// character; linear time.
 pub fn glob_match(pattern: &str, text: &str) -> bool {
+    if !pattern.contains('?') {
+        // `*` only: anchored first and last pieces, leftmost search for the middle ones
+        // (a later match is never needed: the next `*` absorbs the difference). Linear.
+        let pieces: Vec<&str> = pattern.split('*').collect();
+        if pieces.len() == 1 {
+            return pattern == text;
+        }
+        let (first, last) = (pieces[0], pieces[pieces.len() - 1]);
+        if text.len() < first.len() + last.len()
+            || !text.starts_with(first)
+            || !text.ends_with(last)
+        {
+            return false;
+        }
+        let mut rest = &text[first.len()..text.len() - last.len()];
+        for piece in &pieces[1..pieces.len() - 1] {
+            match rest.find(piece) {
+                Some(i) => rest = &rest[i + piece.len()..],
+                None => return false,
+            }
+        }
+        return true;
+    }
     let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
     let (mut pi, mut ti) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
@@ -330,5 +378,10 @@ mod tests {
         assert!(glob_match("*", ""));
         assert!(glob_match("sandbox/**", "sandbox/a/b.tf"));
         assert!(!glob_match("a*a*a*a*b", &"a".repeat(200)));
+        // Linear: a long pattern against a long text returns at once.
+        let long = format!("*{}b", "a".repeat(300_000));
+        let started = std::time::Instant::now();
+        assert!(!glob_match(&long, &"a".repeat(300_000)));
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
     }
 }

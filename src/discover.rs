@@ -10,7 +10,7 @@ use std::path::{Component, Path, PathBuf};
 /// Files larger than this are refused with a message rather than read.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 /// Plans of large estates run to hundreds of megabytes: they get a larger limit.
-pub const MAX_PLAN_BYTES: u64 = 256 * 1024 * 1024;
+pub const MAX_PLAN_BYTES: u64 = 128 * 1024 * 1024;
 
 /// A problem with an input path, before any parsing.
 #[derive(Clone, Debug)]

@@ -48,10 +48,28 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
     let mut t = time.splitn(3, ':');
     let (hh, mm): (i64, i64) = (t.next()?.parse().ok()?, t.next()?.parse().ok()?);
     let ss: f64 = t.next().unwrap_or("0").parse().ok()?;
-    if !(1..=12).contains(&m)
-        || !(1..=31).contains(&day)
-        || hh > 23
-        || mm > 59
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let month_days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    // Years 1-9999 only, real calendar days: no arithmetic on nonsense dates.
+    if !(1..=9999).contains(&y)
+        || !(1..=12).contains(&m)
+        || day < 1
+        || day > month_days[(m - 1) as usize]
+        || !(0..=23).contains(&hh)
+        || !(0..=59).contains(&mm)
         || !(0.0..61.0).contains(&ss)
     {
         return None;
@@ -61,7 +79,11 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
         o => {
             let sign = if o.starts_with('-') { -1 } else { 1 };
             let (oh, om) = o[1..].split_once(':').unwrap_or((&o[1..], "0"));
-            sign * (oh.parse::<i64>().ok()? * 3600 + om.parse::<i64>().ok()? * 60)
+            let (oh, om): (i64, i64) = (oh.parse().ok()?, om.parse().ok()?);
+            if !(0..=23).contains(&oh) || !(0..=59).contains(&om) {
+                return None;
+            }
+            sign * (oh * 3600 + om * 60)
         }
     };
     // Days from the civil date (Howard Hinnant's algorithm).
@@ -79,7 +101,11 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
 fn timestamp(v: Option<&Json>) -> Option<i64> {
     match v? {
         Json::String(s) => parse_rfc3339(s),
-        Json::Number(n) => n.as_f64().map(|f| f as i64),
+        // Epoch seconds, within years 1970-9999.
+        Json::Number(n) => n
+            .as_f64()
+            .filter(|f| (0.0..=253_402_300_799.0).contains(f))
+            .map(|f| f as i64),
         _ => None,
     }
 }
@@ -330,6 +356,20 @@ pub fn attach(assets: &mut [Asset], findings: &[ScanFinding], now: i64) {
                     },
                 ),
             ),
+            // A CRITICAL or HIGH finding with no usable timestamp could be overdue: say so.
+            None if active.iter().any(|f| (f.severity == "CRITICAL" || f.severity == "HIGH") && f.since.is_none()) => {
+                let f = active
+                    .iter()
+                    .find(|f| (f.severity == "CRITICAL" || f.severity == "HIGH") && f.since.is_none())
+                    .expect("checked above");
+                Field::unknown(
+                    format!(
+                        "finding {} ({}) has no usable date (firstObservedAt, image push time or scan completion time), so its age cannot be known",
+                        f.id, f.severity
+                    ),
+                    header,
+                )
+            }
             None if mine.is_empty() => Field::known(false, header, "no scan findings for this repository in the given files"),
             None => Field::known(false, header, "no active CRITICAL or HIGH finding is past its remediation window"),
         };
@@ -354,6 +394,10 @@ mod tests {
             Some(1_780_272_000)
         );
         assert_eq!(parse_rfc3339("2026-13-01T00:00:00Z"), None);
+        assert_eq!(parse_rfc3339("2026-02-31T00:00:00Z"), None);
+        assert!(parse_rfc3339("2024-02-29T00:00:00Z").is_some());
+        assert_eq!(parse_rfc3339("99999-01-01T00:00:00Z"), None);
+        assert_eq!(parse_rfc3339("2026-06-01T00:00:00+99999999999:00"), None);
         assert_eq!(parse_rfc3339("yesterday"), None);
     }
 
@@ -410,6 +454,28 @@ mod tests {
         assert_eq!(
             asset.fields["findings.critical_count"].value,
             crate::snapshot::FieldValue::Known(serde_json::json!(2))
+        );
+    }
+
+    #[test]
+    fn an_undated_critical_finding_makes_the_verdict_unknown() {
+        let mut asset = Asset {
+            id: "aws_ecr_repository.app".into(),
+            root: ".".into(),
+            resource_type: "aws_ecr_repository".into(),
+            kind: "repository".into(),
+            header: crate::source::Span::new(crate::source::FileId(0), 0, 0),
+            fields: Default::default(),
+            context: vec![],
+        };
+        asset.set("name", Field::known("app", None, "name"));
+        let mut f = finding("CVE-X", "CRITICAL", 0);
+        f.since = None;
+        attach(std::slice::from_mut(&mut asset), &[f], 100 * 86_400);
+        let field = &asset.fields["findings.has_unresolved_critical_or_high"];
+        assert!(
+            matches!(field.value, crate::snapshot::FieldValue::Unknown(_)),
+            "{field:?}"
         );
     }
 

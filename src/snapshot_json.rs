@@ -160,6 +160,11 @@ pub fn from_json(
             // Not a container registry asset: nothing for these controls.
             continue;
         };
+        if !registry.is_object() {
+            return Err(format!(
+                "asset {i} (`{id}`): properties.container_registry must be an object"
+            ));
+        }
         let header = anchor(i, item.get("source"));
         let mut flat = BTreeMap::new();
         flatten("", registry, &mut flat);
@@ -214,6 +219,14 @@ pub fn from_json(
 pub fn source_span(db: &mut SourceDb, source: &Json) -> Option<Span> {
     let file = source.get("file")?.as_str()?;
     let path = crate::discover::normalize(std::path::Path::new(file));
+    // A snapshot may come from anywhere: its `source` is read only when it names a
+    // Terraform file below the current directory (by real path), never /etc/shadow.
+    let cwd = std::env::current_dir().ok()?;
+    let real = std::fs::canonicalize(&path).ok()?;
+    let cwd_real = std::fs::canonicalize(&cwd).unwrap_or(cwd);
+    if !crate::discover::is_terraform_file(&real) || !real.starts_with(&cwd_real) {
+        return None;
+    }
     let id: FileId = match db.find_by_path(&path) {
         Some(id) => id,
         None => crate::hcl::read_file(db, &path).ok()?,
@@ -259,7 +272,9 @@ pub fn load_file(
         span: None,
     };
     // Unreadable or not text: the plan reader, tried last, says why precisely.
-    let Ok(text) = crate::discover::read_capped(path) else {
+    let read = crate::discover::read_bytes_capped(path, crate::discover::MAX_PLAN_BYTES)
+        .and_then(crate::discover::decode_text);
+    let Ok(text) = read else {
         return Ok(None);
     };
     // A snapshot says so at the top; anything else (a large plan) is not parsed here.

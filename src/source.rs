@@ -50,6 +50,9 @@ pub struct SourceFile {
     pub path: PathBuf,
     pub text: String,
     line_starts: Vec<usize>,
+    /// Columns are byte distances in an ASCII file: no counting per position (a one-line
+    /// plan of megabytes would make that quadratic).
+    ascii: bool,
 }
 
 impl SourceFile {
@@ -57,6 +60,7 @@ impl SourceFile {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         SourceFile {
+            ascii: text.is_ascii(),
             name,
             path,
             text,
@@ -72,6 +76,9 @@ impl SourceFile {
             Err(i) => i - 1,
         };
         let start = self.line_starts[line];
+        if self.ascii {
+            return (line + 1, offset - start + 1);
+        }
         let col = self
             .text
             .get(start..offset)

@@ -16,6 +16,10 @@ enum Tri {
 /// AWS repository filter semantics: with `*`, each `*` stands for zero or more
 /// characters and the whole name must match; without `*`, the name must contain it.
 pub fn filter_matches(filter: &str, name: &str) -> bool {
+    // ECR refuses an empty filter; it covers nothing.
+    if filter.is_empty() {
+        return false;
+    }
     if !filter.contains('*') {
         return name.contains(filter);
     }
@@ -350,5 +354,7 @@ mod tests {
         // Without a wildcard, a filter matches names that contain it.
         assert!(filter_matches("example", "ecr-example-complete"));
         assert!(!filter_matches("example1", "ecr-ex-complete"));
+        // ECR refuses an empty filter: it covers nothing.
+        assert!(!filter_matches("", "anything"));
     }
 }
