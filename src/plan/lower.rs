@@ -161,6 +161,15 @@ impl<'a> Lower<'a> {
         };
         let mut out = Vec::new();
         let mut seen = BTreeSet::new();
+        if let Some(rc) = doc
+            .get("resource_changes")
+            .filter(|rc| rc.items().is_none() && !rc.is_null())
+        {
+            self.notes.push((
+                "`resource_changes` is not a list; it was ignored".into(),
+                self.span(rc),
+            ));
+        }
         if let Some(changes) = doc.get("resource_changes").and_then(Json::items) {
             for (i, rc) in changes.iter().enumerate() {
                 let ptr = format!("/resource_changes/{i}");
