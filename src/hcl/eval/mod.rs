@@ -18,7 +18,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::hcl::config::{Mode, Module, ModuleCall, ResourceConfig};
-use crate::hcl::syntax::{Body, Expr, ExprKind, TraversalOp};
+use crate::hcl::syntax::{Body, Expr, ExprKind};
 use crate::source::Span;
 use instance::{EvalAttr, EvalBlock, EvalBody, Instance, InstanceKey, UnknownBlocks};
 use value::{ResourceValue, Unknown, Value};
@@ -1052,14 +1052,6 @@ fn resource_value(res: &ResourceConfig, address: String, body: &EvalBody) -> Val
         resource_type: res.resource_type.clone(),
         attrs,
     }))
-}
-
-/// Reads the first traversal steps of a reference (`aws_ecr_repository.x`) as names.
-pub fn leading_attrs(ops: &[TraversalOp]) -> impl Iterator<Item = &str> {
-    ops.iter().map_while(|op| match op {
-        TraversalOp::Attr(name, _) => Some(name.as_str()),
-        _ => None,
-    })
 }
 
 /// A variable's value converted to its declared type (optional attributes filled in).
