@@ -273,14 +273,10 @@ pub fn terraform_files_in(dir: &Path, problems: &mut Vec<InputProblem>) -> Vec<P
 const MAX_WALK_DEPTH: usize = 64;
 
 fn walk(dir: &Path, inputs: &mut Inputs, visited: &mut HashSet<PathBuf>, depth: usize) {
-    // Symlinks can make a directory its own descendant: remember where we have been by
-    // real path.
+    // Directory symlinks are not followed, so a directory seen twice was named twice
+    // (`plangate check . ./envs`): scan it once, silently.
     let real = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     if !visited.insert(real) {
-        inputs.problems.push(InputProblem {
-            path: dir.to_path_buf(),
-            message: "symbolic link loop: this directory was already scanned through another path; skipped".into(),
-        });
         return;
     }
     if depth > MAX_WALK_DEPTH {

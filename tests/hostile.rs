@@ -275,3 +275,13 @@ fn runaway_expansion_stops_with_a_note() {
         "{notes:?}"
     );
 }
+
+#[test]
+fn overlapping_path_arguments_are_scanned_once_without_error() {
+    let dir = scratch("overlap");
+    std::fs::create_dir_all(dir.join("envs")).unwrap();
+    std::fs::write(dir.join("envs/main.tf"), GOOD).unwrap();
+    let (out, report) = check(&dir, &[dir.join("envs").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", report["errors"]);
+    assert_eq!(report["summary"]["assets"], 1);
+}
