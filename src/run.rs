@@ -174,24 +174,34 @@ pub fn check(options: &CheckOptions) -> Report {
         }
     }
     for doc in &inputs.json_documents {
-        if !plan::is_stdin(doc) {
-            if let Some(instances) = crate::aws_state::load_file(&mut db, doc) {
-                state_instances.extend(instances);
+        // Read and parsed once; then told apart by content.
+        let (file, parsed) = match plan::read(&mut db, doc) {
+            Ok(read) => read,
+            Err(e) => {
+                errors.push(e);
                 continue;
             }
-            match crate::snapshot_json::load_file(&mut db, doc) {
-                Ok(Some(assets)) => {
-                    snapshot_assets.extend(assets);
-                    continue;
-                }
-                Ok(None) => {}
-                Err(e) => {
-                    errors.push(e);
-                    continue;
-                }
-            }
+        };
+        if let Some(kind) = crate::aws_state::classify(&parsed) {
+            state_instances.extend(crate::aws_state::lower(&parsed, kind, file));
+            continue;
         }
-        match plan::load(&mut db, doc, options.source_dir.as_deref()) {
+        match crate::snapshot_json::from_document(&mut db, file, &parsed) {
+            Some(Ok(assets)) => {
+                snapshot_assets.extend(assets);
+                continue;
+            }
+            Some(Err(message)) => {
+                errors.push(InputError {
+                    file: db.get(file).name.clone(),
+                    message,
+                    span: None,
+                });
+                continue;
+            }
+            None => {}
+        }
+        match plan::load_parsed(&mut db, doc, file, &parsed, options.source_dir.as_deref()) {
             Ok(p) => {
                 errors.extend(p.errors);
                 notes.extend(p.notes.into_iter().map(|message| Note {

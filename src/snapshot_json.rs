@@ -101,14 +101,6 @@ pub fn rfc3339(unix: i64) -> String {
     )
 }
 
-/// Is this JSON document a snapshot?
-pub fn is_snapshot(doc: &Json) -> bool {
-    doc.get("schema_version")
-        .and_then(Json::as_str)
-        .is_some_and(|v| v.starts_with("obs."))
-        && doc.get("assets").is_some()
-}
-
 /// Flattens `properties.container_registry` into dotted field paths.
 fn flatten(prefix: &str, value: &Json, out: &mut BTreeMap<String, Json>) {
     match value {
@@ -260,51 +252,29 @@ pub fn source_span(db: &mut SourceDb, source: &Json) -> Option<Span> {
     Some(Span::new(id, start, end.max(start)))
 }
 
-/// Reads a snapshot file's assets. `Ok(None)` for JSON that is not a snapshot.
-pub fn load_file(
+/// The assets of a snapshot document read with positions (see `plan::read`); `None`
+/// when the document is not a snapshot.
+pub fn from_document(
     db: &mut SourceDb,
-    path: &std::path::Path,
-) -> Result<Option<Vec<Asset>>, crate::hcl::InputError> {
-    let name = crate::source::display_path(path);
-    let error = |message: String| crate::hcl::InputError {
-        file: name.clone(),
-        message,
-        span: None,
-    };
-    // Unreadable or not text: the plan reader, tried last, says why precisely.
-    let read = crate::discover::read_bytes_capped(path, crate::discover::MAX_PLAN_BYTES)
-        .and_then(crate::discover::decode_text);
-    let Ok(text) = read else {
-        return Ok(None);
-    };
-    // A snapshot says so at the top; anything else (a large plan) is not parsed here.
-    let head = crate::discover::head(&text, 4096);
-    if !(head.contains("\"schema_version\"") && head.contains("\"obs.")) {
-        return Ok(None);
+    file: FileId,
+    doc: &crate::plan::json::Json,
+) -> Option<Result<Vec<Asset>, String>> {
+    let version = doc.get("schema_version")?.as_str()?;
+    if !version.starts_with("obs.") || doc.get("assets").is_none() {
+        return None;
     }
-    let Ok(doc) = serde_json::from_str::<Json>(&text) else {
-        return Ok(None);
-    };
-    if !is_snapshot(&doc) {
-        return Ok(None);
-    }
-    // Positions of each asset in the snapshot, for assets without a readable `source`.
-    let positions = crate::plan::json::parse(&text).ok();
-    let file = db.add(name.clone(), path.to_path_buf(), text);
-    let ranges: Vec<std::ops::Range<usize>> = positions
-        .as_ref()
-        .and_then(|p| p.get("assets"))
+    // Where each asset is in the snapshot, for assets without a readable `source`.
+    let ranges: Vec<std::ops::Range<usize>> = doc
+        .get("assets")
         .and_then(|a| a.items())
         .map(|items| items.iter().map(|i| i.range.clone()).collect())
         .unwrap_or_default();
-    let assets = from_json(&doc, |i, source| {
+    Some(from_json(&doc.to_serde(), |i, source| {
         source.and_then(|s| source_span(db, s)).unwrap_or_else(|| {
             let r = ranges.get(i).cloned().unwrap_or(0..0);
             Span::new(file, r.start, r.start + 1)
         })
-    })
-    .map_err(error)?;
-    Ok(Some(assets))
+    }))
 }
 
 #[cfg(test)]

@@ -37,7 +37,7 @@ pub fn classify(doc: &Json) -> DocKind {
     if let Some(schema) = doc.get("schema_version").and_then(Json::as_str) {
         if schema.starts_with("obs.") {
             return DocKind::Unsupported(format!(
-                "this is an observation snapshot (schema_version \"{schema}\"); plangate reads snapshots from a file, not from standard input: pass the file path"
+                "this is an observation snapshot (schema_version \"{schema}\"), not a plan"
             ));
         }
     }

@@ -57,6 +57,30 @@ impl Json {
         }
     }
 
+    /// The same document without positions.
+    pub fn to_serde(&self) -> serde_json::Value {
+        match &self.kind {
+            Kind::Null => serde_json::Value::Null,
+            Kind::Bool(b) => serde_json::Value::Bool(*b),
+            // Integers stay integers (`line: 7` must read back with `as_u64`).
+            Kind::Number(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => {
+                serde_json::Value::from(*n as i64)
+            }
+            Kind::Number(n) => serde_json::Number::from_f64(*n)
+                .map_or(serde_json::Value::Null, serde_json::Value::Number),
+            Kind::String(s) => serde_json::Value::String(s.clone()),
+            Kind::Array(items) => {
+                serde_json::Value::Array(items.iter().map(Json::to_serde).collect())
+            }
+            Kind::Object(members) => serde_json::Value::Object(
+                members
+                    .iter()
+                    .map(|m| (m.key.clone(), m.value.to_serde()))
+                    .collect(),
+            ),
+        }
+    }
+
     pub fn as_str(&self) -> Option<&str> {
         match &self.kind {
             Kind::String(s) => Some(s),

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use crate::discover;
 use crate::hcl::eval::EvalNote;
 use crate::hcl::{InputError, RootResult};
-use crate::source::{display_path, SourceDb, Span};
+use crate::source::{display_path, FileId, SourceDb, Span};
 use detect::DocKind;
 pub use lower::SpanInfo;
 
@@ -73,6 +73,14 @@ pub fn load(
     path: &Path,
     source_dir: Option<&Path>,
 ) -> Result<PlanInput, InputError> {
+    let (file, doc) = read(db, path)?;
+    load_parsed(db, path, file, &doc, source_dir)
+}
+
+/// Reads a JSON input (a file, or `-` for standard input) once into the database and
+/// parses it with positions: plans, snapshots and AWS CLI output are all told apart from
+/// this one parse.
+pub fn read(db: &mut SourceDb, path: &Path) -> Result<(FileId, json::Json), InputError> {
     let name = if is_stdin(path) {
         STDIN_NAME.to_string()
     } else {
@@ -99,14 +107,26 @@ pub fn load(
         message: format!("this JSON input does not parse: {}", e.message),
         span: Some(Span::new(file, e.offset, e.offset)),
     })?;
-    if let DocKind::Unsupported(message) = detect::classify(&doc) {
+    Ok((file, doc))
+}
+
+/// Lowers a JSON input already read by [`read`], or says why it is not a plan.
+pub fn load_parsed(
+    db: &mut SourceDb,
+    path: &Path,
+    file: FileId,
+    doc: &json::Json,
+    source_dir: Option<&Path>,
+) -> Result<PlanInput, InputError> {
+    let name = db.get(file).name.clone();
+    if let DocKind::Unsupported(message) = detect::classify(doc) {
         return Err(InputError {
             file: name,
             message,
             span: None,
         });
     }
-    let lowered = lower::lower(&doc, file);
+    let lowered = lower::lower(doc, file);
 
     // The sources: `--source-dir`, else the plan's own directory (the current directory
     // for standard input, where `terraform show -json plan.out | plangate check -` runs).
