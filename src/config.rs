@@ -159,7 +159,6 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
                 }
             }
             ']' | '}' => depth = depth.saturating_sub(1),
-            '\n' => {}
             _ => {}
         }
     }

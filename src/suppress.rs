@@ -143,11 +143,15 @@ pub fn apply(
 ) -> Vec<Note> {
     let mut notes = Vec::new();
     let known_ids: HashSet<&str> = controls.iter().map(|c| c.id.as_str()).collect();
+    // Indexed once: every ignore looks at every finding's asset.
+    let headers: std::collections::HashMap<(&str, &str), Span> = assets
+        .iter()
+        .map(|a| ((a.id.as_str(), a.root.as_str()), a.header))
+        .collect();
     let header_of = |f: &Finding| {
-        assets
-            .iter()
-            .find(|a| a.id == f.asset_id && a.root == f.root)
-            .map(|a| a.header)
+        headers
+            .get(&(f.asset_id.as_str(), f.root.as_str()))
+            .copied()
             .unwrap_or(f.span)
     };
 
