@@ -1,8 +1,0 @@
-variable "create" {
-  default = false
-}
-
-module "ecr" {
-  source = "./ecr"
-  count  = var.create ? 1 : 0
-}
