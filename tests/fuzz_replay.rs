@@ -81,7 +81,10 @@ fn config_inputs() {
     replay(
         "config",
         plangate::fuzzing::config,
-        &[("testdata/cases/suppress", &[".plangate.yaml"])],
+        &[
+            ("examples", &[".plangate.yaml"]),
+            ("testdata/cases/suppress", &[".plangate.yaml"]),
+        ],
     );
 }
 
