@@ -121,9 +121,15 @@ impl Evaluator<'_> {
                 if let [TemplatePart::Interpolation(e)] = parts.as_slice() {
                     return self.eval(e, scope);
                 }
+                if parts
+                    .iter()
+                    .all(|p| matches!(p, TemplatePart::Literal(_) | TemplatePart::Interpolation(_)))
+                {
+                    return self.eval_flat_template(parts, scope);
+                }
                 let mut out = String::new();
                 match self.eval_template(parts, scope, &mut out)? {
-                    Some(unknown) => Ok(self.with_json_document(unknown, parts, scope)),
+                    Some(unknown) => Ok(unknown),
                     None => Ok(Value::String(out)),
                 }
             }
@@ -220,51 +226,90 @@ impl Evaluator<'_> {
         }
     }
 
-    /// A JSON document written as a template (a heredoc policy) with apply-time parts is
-    /// unknown as text, but its shape is known: attach it to the unknown value, with each
-    /// string that holds an unknown part unknown itself, so the policy can still be analysed.
-    fn with_json_document(&self, unknown: Value, parts: &[TemplatePart], scope: &Scope) -> Value {
-        let starts_like_json = matches!(parts.first(), Some(TemplatePart::Literal(s)) if s.trim_start().starts_with('{'));
-        let Value::Unknown(u) = &unknown else {
-            return unknown;
-        };
-        if !starts_like_json
-            || parts
-                .iter()
-                .any(|p| matches!(p, TemplatePart::If { .. } | TemplatePart::For { .. }))
-        {
-            return unknown;
-        }
-        // Unknown parts become placeholders from Unicode's private use area.
-        let mut text = String::new();
-        let mut holes: Vec<Arc<Unknown>> = Vec::new();
+    /// A template of literals and interpolations (no directives), each part evaluated once.
+    ///
+    /// With unknown parts the string is unknown, but: a string built from the caller's own
+    /// account id still belongs to that account (`arn:${partition}:iam::${account_id}:root`),
+    /// and a JSON document written this way (a heredoc policy) keeps its shape, with each
+    /// string holding an unknown part unknown itself, so the policy can still be analysed.
+    fn eval_flat_template(&self, parts: &[TemplatePart], scope: &Scope) -> EvalResult {
+        let mut values = Vec::with_capacity(parts.len());
         for part in parts {
-            match part {
-                TemplatePart::Literal(s) => text.push_str(s),
-                TemplatePart::Interpolation(e) => match self.eval(e, scope) {
-                    Ok(Value::Unknown(hole)) => {
-                        text.push_str(&format!("\u{e000}{}\u{e001}", holes.len()));
-                        holes.push(hole);
+            if let TemplatePart::Interpolation(e) = part {
+                let v = self.eval(e, scope)?;
+                match &v {
+                    Value::Unknown(_) => {}
+                    Value::Null => {
+                        return Err(err(
+                            "a null value cannot be interpolated into a string",
+                            e.span,
+                        ))
                     }
-                    Ok(v) => match v.as_str() {
-                        Some(s) => text.push_str(&s),
-                        None => return unknown,
-                    },
-                    Err(_) => return unknown,
-                },
-                _ => return unknown,
+                    other if other.as_str().is_none() => {
+                        return Err(err(
+                            format!(
+                                "a {} cannot be interpolated into a string",
+                                other.type_name()
+                            ),
+                            e.span,
+                        ))
+                    }
+                    _ => {}
+                }
+                values.push(v);
             }
         }
-        let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else {
-            return unknown;
+        let holes: Vec<&Arc<Unknown>> = values
+            .iter()
+            .filter_map(|v| match v {
+                Value::Unknown(u) => Some(u),
+                _ => None,
+            })
+            .collect();
+        // Literal text, with each unknown part replaced by `hole(i)`.
+        let render = |hole: &dyn Fn(usize) -> String| {
+            let (mut text, mut next, mut holes_seen) = (String::new(), values.iter(), 0);
+            for part in parts {
+                match part {
+                    TemplatePart::Literal(s) => text.push_str(s),
+                    _ => match next.next() {
+                        Some(Value::Unknown(_)) => {
+                            text.push_str(&hole(holes_seen));
+                            holes_seen += 1;
+                        }
+                        Some(v) => text.push_str(&v.as_str().unwrap_or_default()),
+                        None => {}
+                    },
+                }
+            }
+            text
         };
-        let document = fill_holes(Value::from_json(&json), &holes);
-        Value::Unknown(Arc::new(Unknown {
-            reason: u.reason.clone(),
-            span: u.span,
-            origin: u.origin.clone(),
-            document: Some(Box::new(document)),
-        }))
+        let Some(first) = holes.first() else {
+            return Ok(Value::String(render(&|_| String::new())));
+        };
+        let own_account = holes
+            .iter()
+            .find_map(|u| u.origin.clone().filter(|o| o.own_account));
+        let starts_like_json = matches!(parts.first(), Some(TemplatePart::Literal(s)) if s.trim_start().starts_with('{'));
+        // Unknown parts become placeholders from Unicode's private use area.
+        let document = starts_like_json
+            .then(|| {
+                serde_json::from_str::<serde_json::Value>(&render(&|i| {
+                    format!("\u{e000}{i}\u{e001}")
+                }))
+                .ok()
+            })
+            .flatten()
+            .map(|json| {
+                let holes: Vec<Arc<Unknown>> = holes.iter().map(|u| Arc::clone(u)).collect();
+                Box::new(fill_holes(Value::from_json(&json), &holes))
+            });
+        Ok(Value::Unknown(Arc::new(Unknown {
+            reason: first.reason.clone(),
+            span: first.span,
+            origin: own_account,
+            document,
+        })))
     }
 
     /// Appends a template's text to `out`; returns the first unknown part, if any.
@@ -287,27 +332,12 @@ impl Evaluator<'_> {
                     let v = self.eval(e, scope)?;
                     match &v {
                         Value::Unknown(u) => {
-                            // The string is unknown and no longer the referenced value itself,
-                            // but a string built from the caller's own account id still
-                            // belongs to that account, whatever else is unknown in it
-                            // (`arn:${partition}:iam::${account_id}:root`).
-                            let own_account =
-                                u.origin.clone().filter(|o| o.own_account).or_else(|| {
-                                    parts.iter().find_map(|p| match p {
-                                        TemplatePart::Interpolation(e) => match self.eval(e, scope)
-                                        {
-                                            Ok(Value::Unknown(o)) => {
-                                                o.origin.clone().filter(|o| o.own_account)
-                                            }
-                                            _ => None,
-                                        },
-                                        _ => None,
-                                    })
-                                });
+                            // The string is unknown and no longer the referenced value itself;
+                            // built from the caller's own account id, it still belongs to it.
                             return Ok(Some(Value::Unknown(Arc::new(Unknown {
                                 reason: u.reason.clone(),
                                 span: u.span,
-                                origin: own_account,
+                                origin: u.origin.clone().filter(|o| o.own_account),
                                 document: None,
                             }))));
                         }
